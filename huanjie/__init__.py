@@ -1,0 +1,1 @@
+"""Huanjie (换届): the term-change elections of villages and urban communities."""
