@@ -1,0 +1,205 @@
+"""Every change to cycles, elections, overrides and steps goes through here, so that
+each is checked against the rules core and written together with its audit record."""
+
+import hashlib
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from huanjie.accounts import permissions
+from huanjie.audit.snapshot import snapshot
+from huanjie.audit.trail import record
+from huanjie.cycles.models import Office, ProfileOverride, Step, StepDocument, StepStatus
+from huanjie.cycles.profiles import effective_profile
+from huanjie.cycles.timeline import place_timeline
+from huanjie.rules import profiles, seats, timeline
+
+STEP_FIELDS = ("status", "done_on", "note")
+
+
+class RuleViolation(Exception):
+    """A change the rules do not allow; the message says which rule and why."""
+
+
+@transaction.atomic
+def sign_off(user, cycle, place, key: str, *, done_on=None, note: str = "", not_needed=False):
+    """Sign off a step as done (or, for an optional step, as not needed)."""
+    permissions.require(user, permissions.SIGN_OFF, place)
+    rule = timeline.BY_KEY.get(key)
+    if rule is None:
+        raise RuleViolation(_("Unknown step: %(key)s") % {"key": key})
+    if not_needed and not rule.optional:
+        raise RuleViolation(_("Only an optional step can be marked as not needed."))
+    tl = place_timeline(cycle, place)
+    missing = tl.blocked_by(key)
+    if missing and not not_needed:
+        names = "、".join(timeline.BY_KEY[m].title_zh for m in missing)
+        raise RuleViolation(
+            _("%(step)s cannot be signed off before: %(missing)s (DOMAIN %(section)s)")
+            % {"step": rule.title_zh, "missing": names, "section": rule.section}
+        )
+    done_on = done_on or timezone.localdate()
+    if done_on > timezone.localdate():
+        raise RuleViolation(_("A step cannot be signed off with a date in the future."))
+    step, _created = Step.objects.select_for_update().get_or_create(
+        cycle=cycle, place=place, key=key
+    )
+    if step.status != StepStatus.PENDING:
+        raise RuleViolation(_("This step has already been signed off."))
+    before = snapshot(step, STEP_FIELDS)
+    step.status = StepStatus.NOT_NEEDED if not_needed else StepStatus.DONE
+    step.done_on = done_on
+    step.note = note
+    step.signed_off_by = user
+    step.signed_off_at = timezone.now()
+    step.save()
+    record(
+        user,
+        "step.sign_off",
+        step,
+        before=before,
+        after={**snapshot(step, STEP_FIELDS), "step": key},
+        place=place,
+    )
+    return step
+
+
+@transaction.atomic
+def reopen(user, step, reason: str):
+    """Undo a sign-off. A step that later steps depend on cannot be reopened while they
+    are done, or the checklist would say something impossible."""
+    permissions.require(user, permissions.SIGN_OFF, step.place)
+    if not reason.strip():
+        raise RuleViolation(_("Give a reason for reopening the step."))
+    tl = place_timeline(step.cycle, step.place)
+    dependants = [r.rule.key for r in tl.rows if r.finished and step.key in r.rule.requires]
+    if dependants:
+        names = "、".join(timeline.BY_KEY[k].title_zh for k in dependants)
+        raise RuleViolation(_("Reopen these later steps first: %(names)s") % {"names": names})
+    before = snapshot(step, STEP_FIELDS)
+    step.status = StepStatus.PENDING
+    step.done_on = None
+    step.signed_off_by = None
+    step.signed_off_at = None
+    step.note = reason
+    step.save()
+    record(
+        user,
+        "step.reopen",
+        step,
+        before=before,
+        after={**snapshot(step, STEP_FIELDS), "step": step.key},
+        place=step.place,
+    )
+    return step
+
+
+@transaction.atomic
+def attach_document(user, step, upload):
+    permissions.require(user, permissions.SIGN_OFF, step.place)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    doc = StepDocument.objects.create(
+        step=step, file=upload, name=upload.name[:200], sha256=digest.hexdigest(), uploaded_by=user
+    )
+    record(
+        user,
+        "step.attach",
+        step,
+        after={"document": doc.name, "sha256": doc.sha256, "step": step.key},
+        place=step.place,
+    )
+    return doc
+
+
+@transaction.atomic
+def set_election_day(user, election, day):
+    permissions.require(user, permissions.EDIT_ELECTIONS, election.place)
+    before = snapshot(election, ("election_day",))
+    election.election_day = day
+    election.save(update_fields=["election_day"])
+    record(
+        user,
+        "election.day",
+        election,
+        before=before,
+        after=snapshot(election, ("election_day",)),
+        place=election.place,
+    )
+    return election
+
+
+@transaction.atomic
+def set_seats(user, election, new_seats: dict[str, int]):
+    """Change the seats of an election's offices; refused if the rules core finds an
+    error (a warning is allowed and shown)."""
+    permissions.require(user, permissions.EDIT_ELECTIONS, election.place)
+    offices = {o.key: o for o in election.offices.all()}
+    unknown = set(new_seats) - set(offices)
+    if unknown:
+        raise RuleViolation(_("Unknown office: %(keys)s") % {"keys": ", ".join(sorted(unknown))})
+    proposed = {key: o.seats for key, o in offices.items()} | new_seats
+    profile = effective_profile(election.cycle, election.place)
+    findings = seats.check_seats(seats.Body(election.body), proposed, profile)
+    errors = [f for f in findings if f.level == "error"]
+    if errors:
+        raise RuleViolation("；".join(f.message_zh for f in errors))
+    before = {key: o.seats for key, o in offices.items()}
+    for key, value in new_seats.items():
+        Office.objects.filter(pk=offices[key].pk).update(seats=value)
+    record(user, "election.seats", election, before=before, after=proposed, place=election.place)
+    return findings
+
+
+@transaction.atomic
+def set_override(user, cycle, place, parameter: str, value, reason: str = ""):
+    """Set a profile parameter for a place and its subtree (county admins only)."""
+    permissions.require(user, permissions.CONFIGURE_CYCLE, place)
+    try:
+        profiles.apply_overrides(profiles.PROFILES[cycle.profile], {parameter: value})
+    except profiles.ProfileError as exc:
+        raise RuleViolation(str(exc)) from exc
+    existing = ProfileOverride.objects.filter(cycle=cycle, place=place, parameter=parameter).first()
+    before = {"parameter": parameter, "value": existing.value} if existing else None
+    override, _created = ProfileOverride.objects.update_or_create(
+        cycle=cycle, place=place, parameter=parameter, defaults={"value": value, "reason": reason}
+    )
+    record(
+        user,
+        "profile.override",
+        override,
+        before=before,
+        after={"parameter": parameter, "value": value, "reason": reason},
+        place=place,
+    )
+    return override
+
+
+@transaction.atomic
+def remove_override(user, override):
+    permissions.require(user, permissions.CONFIGURE_CYCLE, override.place)
+    before = {"parameter": override.parameter, "value": override.value}
+    record(user, "profile.override_removed", override, before=before, place=override.place)
+    override.delete()
+
+
+@transaction.atomic
+def choose_profile(user, cycle, profile_name: str):
+    permissions.require(user, permissions.CONFIGURE_CYCLE, cycle.county)
+    if profile_name not in profiles.PROFILES:
+        raise RuleViolation(_("Unknown rule profile: %(name)s") % {"name": profile_name})
+    before = {"profile": cycle.profile}
+    cycle.profile = profile_name
+    cycle.save(update_fields=["profile"])
+    record(
+        user,
+        "cycle.profile",
+        cycle,
+        before=before,
+        after={"profile": profile_name},
+        place=cycle.county,
+    )
+    return cycle

@@ -1,0 +1,126 @@
+"""Each place's checklist: the rules core's steps and deadlines joined with what was
+done (DOMAIN §3, §8). Built for many places at once with a fixed number of queries,
+because the county dashboard shows every place of the county."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils import timezone, translation
+
+from huanjie.cycles.models import Election, ProfileOverride, Step, StepStatus
+from huanjie.cycles.profiles import effective_profile
+from huanjie.rules import timeline
+from huanjie.rules.seats import Body
+
+COMMITTEE_BODIES = (Body.VILLAGERS_COMMITTEE, Body.RESIDENTS_COMMITTEE)
+
+
+@dataclass
+class StepRow:
+    rule: timeline.Step
+    due: date | None
+    record: Step | None
+    today: date
+
+    @property
+    def status(self) -> str:
+        return self.record.status if self.record else StepStatus.PENDING
+
+    @property
+    def finished(self) -> bool:
+        return self.status != StepStatus.PENDING
+
+    @property
+    def overdue(self) -> bool:
+        return (
+            not self.finished
+            and self.due is not None
+            and timeline.overdue(self.due, None, self.today)
+        )
+
+    @property
+    def late(self) -> bool:
+        return (
+            self.status == StepStatus.DONE
+            and self.due is not None
+            and timeline.late(self.due, self.record.done_on)
+        )
+
+    @property
+    def days_overdue(self) -> int:
+        return (self.today - self.due).days if self.overdue else 0
+
+
+@dataclass
+class PlaceTimeline:
+    place: object
+    election_day: date | None
+    rows: list[StepRow] = field(default_factory=list)
+
+    @property
+    def finished_keys(self) -> set[str]:
+        return {r.rule.key for r in self.rows if r.finished}
+
+    @property
+    def progress(self) -> tuple[int, int]:
+        return timeline.progress(self.finished_keys)
+
+    @property
+    def percent(self) -> int:
+        done, total = self.progress
+        return round(100 * done / total) if total else 0
+
+    @property
+    def overdue(self) -> list[StepRow]:
+        return [r for r in self.rows if r.overdue]
+
+    @property
+    def current(self) -> StepRow | None:
+        """The first step not yet finished: where the place stands."""
+        return next((r for r in self.rows if not r.finished and not r.rule.optional), None)
+
+    def blocked_by(self, key: str) -> tuple[str, ...]:
+        return timeline.unmet_requirements(key, self.finished_keys)
+
+
+def timelines(cycle, places, today: date | None = None) -> list[PlaceTimeline]:
+    """The timelines of the given electing places of a cycle."""
+    today = today or timezone.localdate()
+    places = list(places)
+    codes = [p.code for p in places]
+    days = dict(
+        Election.objects.filter(
+            cycle=cycle, place__code__in=codes, body__in=COMMITTEE_BODIES
+        ).values_list("place__code", "election_day")
+    )
+    records = defaultdict(dict)
+    for step in Step.objects.filter(cycle=cycle, place__code__in=codes).select_related(
+        "signed_off_by"
+    ):
+        records[step.place_id][step.key] = step
+    all_overrides = list(ProfileOverride.objects.filter(cycle=cycle).select_related("place"))
+    result = []
+    for place in places:
+        overrides = sorted(
+            (o for o in all_overrides if place.code.startswith(o.place.prefix)),
+            key=lambda o: len(o.place.prefix),
+        )
+        profile = effective_profile(cycle, place, overrides)
+        day = days.get(place.code)
+        due = timeline.due_dates(day, profile) if day else {}
+        rows = [
+            StepRow(rule, due.get(rule.key), records[place.pk].get(rule.key), today)
+            for rule in timeline.STEPS
+        ]
+        result.append(PlaceTimeline(place, day, rows))
+    return result
+
+
+def place_timeline(cycle, place, today: date | None = None) -> PlaceTimeline:
+    return timelines(cycle, [place], today)[0]
+
+
+def localized(zh: str, en: str) -> str:
+    """The rules core carries both wordings; pick the one of the active language."""
+    return zh if (translation.get_language() or "zh-hans").startswith("zh") else en

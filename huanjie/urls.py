@@ -1,0 +1,15 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from huanjie.accounts.views import LoginView
+from huanjie.api import api
+
+urlpatterns = [
+    path("login/", LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("places/", include("huanjie.places.urls")),
+    path("audit/", include("huanjie.audit.urls")),
+    path("", include("huanjie.cycles.urls")),
+]
