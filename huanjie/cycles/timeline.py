@@ -22,6 +22,7 @@ class StepRow:
     due: date | None
     record: Step | None
     today: date
+    blocked_by: tuple[timeline.Step, ...] = ()
 
     @property
     def status(self) -> str:
@@ -113,7 +114,13 @@ def timelines(cycle, places, today: date | None = None) -> list[PlaceTimeline]:
             StepRow(rule, due.get(rule.key), records[place.pk].get(rule.key), today)
             for rule in timeline.STEPS
         ]
-        result.append(PlaceTimeline(place, day, rows))
+        tl = PlaceTimeline(place, day, rows)
+        finished = tl.finished_keys
+        for row in rows:
+            if not row.finished:
+                missing = timeline.unmet_requirements(row.rule.key, finished)
+                row.blocked_by = tuple(timeline.BY_KEY[k] for k in missing)
+        result.append(tl)
     return result
 
 

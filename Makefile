@@ -1,0 +1,42 @@
+# The two commands of the README: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/huanjie
+
+.PHONY: demo test setup system-packages postgres lint test-sqlite test-postgresql
+
+$(BIN)/huanjie: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+setup: $(BIN)/huanjie
+	$(BIN)/python -c "from huanjie.cli.web import compile_translations; compile_translations()"
+
+# Debian's Chromium for the browser tests, Noto CJK for the printed documents.
+system-packages:
+	@command -v chromium >/dev/null && fc-list | grep -q "Noto Sans CJK" || \
+	  (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
+
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || \
+	  (command -v pg_ctlcluster >/dev/null || (apt-get update -qq && apt-get install -y -qq postgresql >/dev/null); \
+	   pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | tail -1) main start; \
+	   for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done)
+
+demo: setup
+	$(BIN)/huanjie demo
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test-sqlite: setup system-packages
+	$(BIN)/pytest
+
+test-postgresql: setup system-packages postgres
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+
+test: lint test-sqlite test-postgresql
