@@ -30,6 +30,12 @@ class Record(models.Model):
     def __str__(self):
         return f"#{self.seq} {self.action} {self.target_label}"
 
+    @property
+    def action_label(self) -> str:
+        from huanjie.audit.actions import label
+
+        return label(self.action)
+
     def content(self) -> dict:
         """What the hash covers."""
         return {

@@ -1,0 +1,21 @@
+"""What each recorded action is called on screen. The code stays in the record (it is
+what the hash covers and what filters match); the label is for people."""
+
+from django.utils.translation import gettext_lazy as _
+
+LABELS = {
+    "step.sign_off": _("Step signed off"),
+    "step.reopen": _("Step reopened"),
+    "step.attach": _("Document attached"),
+    "election.day": _("Election day set"),
+    "election.seats": _("Seats changed"),
+    "profile.override": _("Profile parameter overridden"),
+    "profile.override_removed": _("Profile override removed"),
+    "cycle.profile": _("Rule profile chosen"),
+    "place.create": _("Place created"),
+    "place.update": _("Place changed"),
+}
+
+
+def label(action: str) -> str:
+    return LABELS.get(action, action)
