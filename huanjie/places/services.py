@@ -55,7 +55,7 @@ def import_places(user, name: str, data: bytes) -> ImportOutcome:
         return ImportOutcome(problems=[importer.Problem(name, None, None, str(exc))])
     existing = {
         p.code: p
-        for p in Place.objects.select_for_update()
+        for p in Place.objects.select_for_update(of=("self",))
         .filter(code__in=importer.referenced_codes(table))
         .select_related("parent")
     }
