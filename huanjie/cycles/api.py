@@ -19,7 +19,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from huanjie.accounts import permissions
 from huanjie.cycles import services
 from huanjie.cycles.models import Election
-from huanjie.cycles.profiles import effective_profile, overrides_for
+from huanjie.cycles.profiles import display_value, effective_profile, overrides_for
 from huanjie.cycles.timeline import place_timeline
 from huanjie.cycles.views import cycles_for
 from huanjie.places.api import PlaceRef, scoped_place
@@ -315,7 +315,7 @@ def get_profile(request, id: int, code: str):
                 "title_en": parameter.title_en if parameter else None,
                 "section": parameter.section if parameter else None,
                 "value": _json_value(value),
-                "display": profiles.display_value(value),
+                "display": display_value(value),
                 "overridden": name in overridden
                 or (name.startswith("plan.") and "plan" in overridden),
             }

@@ -148,6 +148,8 @@ def set_seats(user, election, new_seats: dict[str, int]):
     if errors:
         raise RuleViolation("；".join(f.message_zh for f in errors))
     before = {key: o.seats for key, o in offices.items()}
+    if proposed == before:
+        return findings
     for key, value in new_seats.items():
         Office.objects.filter(pk=offices[key].pk).update(seats=value)
     record(user, "election.seats", election, before=before, after=proposed, place=election.place)

@@ -15,7 +15,7 @@ from huanjie.accounts import permissions
 from huanjie.audit.trail import history
 from huanjie.cycles import services
 from huanjie.cycles.models import Cycle, Election, ProfileOverride, Step, StepDocument
-from huanjie.cycles.profiles import effective_profile, overrides_for
+from huanjie.cycles.profiles import display_value, effective_profile, overrides_for
 from huanjie.cycles.timeline import localized, place_timeline, timelines
 from huanjie.places.models import Kind, Place
 from huanjie.rules import profiles, seats
@@ -270,7 +270,7 @@ def cycle_detail(request, pk):
             "place": place,
             "profile": profile,
             "parameters": profiles.PARAMETERS,
-            "values": dict(profiles.profile_values(profile)),
+            "values": {k: display_value(v) for k, v in profiles.profile_values(profile)},
             "overrides": overrides,
             "overridden": overridden,
             "profile_choices": profiles.PROFILES,

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from huanjie.accounts import permissions
 from huanjie.audit.trail import history
-from huanjie.cycles.profiles import effective_profile, overrides_for
+from huanjie.cycles.profiles import display_value, effective_profile, overrides_for
 from huanjie.cycles.views import cycles_for
 from huanjie.places import services
 from huanjie.places.importer import LEVELS
@@ -117,7 +117,7 @@ def detail(request, code):
                     "parameters": [
                         (
                             parameter,
-                            profiles.display_value(getattr(profile, parameter.name)),
+                            display_value(getattr(profile, parameter.name)),
                             parameter.name in overridden,
                         )
                         for parameter in profiles.PARAMETERS

@@ -358,13 +358,3 @@ def profile_values(profile: Profile) -> list[tuple[str, object]]:
     values += [(f"plan.{step}", days) for step, days in profile.plan.items()]
     return values
 
-
-def display_value(value: object) -> str:
-    """A parameter value as text for a page: 1/3, 3–7, 是/否, 未设定."""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if value is None:
-        return "未设定"
-    if isinstance(value, tuple):
-        return f"{value[0]}–{value[1]}"
-    return str(value)

@@ -112,5 +112,5 @@ def test_cycle_page_shows_profile_values_and_overrides(
         },
     )
     page = client.get(reverse("cycle", args=[cycle.pk]), {"place": "430121001201"})
-    assert page.context["values"]["proxies_per_person"] == 5
+    assert page.context["values"]["proxies_per_person"] == "5"
     assert "proxies_per_person" in page.context["overridden"]

@@ -15,7 +15,6 @@ from huanjie.rules.profiles import (
     Profile,
     ProfileError,
     apply_overrides,
-    display_value,
     profile_values,
 )
 from huanjie.rules.timeline import BY_KEY
@@ -167,11 +166,3 @@ def test_profile_values_for_display():
     assert ("plan.nomination", -10) in values
     assert len(values) == len(PARAMETERS) + len(SEED_PLAN)
     assert BY_NAME["party_quorum"].kind == "fraction"
-
-
-def test_display_value():
-    assert display_value(Fraction(1, 3)) == "1/3"
-    assert display_value((3, 7)) == "3–7"
-    assert display_value(True) == "是"
-    assert display_value(None) == "未设定"
-    assert display_value(20) == "20"
