@@ -1,0 +1,445 @@
+"""Write the generated demo county into the database, with a cycle under way.
+
+The county's rows (places, residents, relations, party members) are inserted in bulk
+with explicit primary keys — COPY on PostgreSQL, ``executemany`` elsewhere — because
+300,000 residents through the ORM one batch of a few dozen rows at a time would take
+minutes. Everything that is *work* rather than data — each step a township signed off
+— goes through :func:`huanjie.cycles.services.sign_off`, the same service the web
+pages use, so the rules' gates apply and the audit trail records every sign-off.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from huanjie.accounts.models import Role, RoleKind
+from huanjie.audit.trail import record
+from huanjie.cycles import services
+from huanjie.cycles.models import Cycle, Election, Office
+from huanjie.cycles.timeline import timelines
+from huanjie.demo import county as demo_county
+from huanjie.party.models import Member, Organisation
+from huanjie.places.models import Place
+from huanjie.rules import profiles, seats, timeline
+from huanjie.voters.models import Relation, Resident
+
+DEMO_PASSWORD = "Huanjie@2026"
+
+CYCLE_NAME = "第十二届村（社区）“两委”换届"
+CYCLE_TERM = 12
+CYCLE_PROFILE = "hunan"
+CYCLE_STARTS = date(2026, 10, 1)
+CYCLE_ENDS = date(2027, 3, 31)
+
+#: Rows per statement or COPY chunk: large enough to be fast, small enough that the
+#: rows of one chunk are all that is held beyond the generated county.
+CHUNK = 20_000
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """A demo login. ``place`` is the area code of the role's scope."""
+
+    username: str
+    role: str
+    place: str
+    title: str
+    department: str = ""
+
+
+_FIRST, _SECOND = demo_county.STREETS[0], demo_county.STREETS[1]
+
+#: The demo accounts, one per role (DOMAIN §1); all use :data:`DEMO_PASSWORD`. The
+#: committee member works in the first village of the first township.
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
+    DemoAccount(
+        "county", RoleKind.COUNTY_ADMIN, demo_county.COUNTY_CODE, "县换届工作领导小组办公室"
+    ),
+    DemoAccount("township1", RoleKind.TOWNSHIP_STAFF, _FIRST[0], f"{_FIRST[1]}换届办"),
+    DemoAccount("township2", RoleKind.TOWNSHIP_STAFF, _SECOND[0], f"{_SECOND[1]}换届办"),
+    DemoAccount("committee", RoleKind.COMMITTEE_MEMBER, _FIRST[0][:9] + "201", "村民选举委员会"),
+    DemoAccount(
+        "reviewer", RoleKind.REVIEWER, demo_county.COUNTY_CODE, "联审部门", department="县纪委监委"
+    ),
+    DemoAccount("observer", RoleKind.OBSERVER, demo_county.COUNTY_CODE, "观察员"),
+)
+
+
+class DemoExists(Exception):
+    """The database already holds the demo county."""
+
+
+def build_demo(
+    residents: int = 300_000,
+    seed: int = 2026,
+    today: date | None = None,
+    *,
+    report: Callable[[str], None] | None = None,
+) -> dict:
+    """Generate the demo county and write it, with its cycle, into the database.
+
+    ``today`` is the day of the demo world: steps due before it are signed off for
+    most places. It defaults to the real date, as the web pages use the real date to
+    tell what is overdue. ``report`` receives progress lines. Returns summary counts.
+    """
+    today = today or timezone.localdate()
+    say = report or (lambda line: None)
+    if Place.objects.filter(code=demo_county.COUNTY_CODE).exists():
+        raise DemoExists(f"the database already holds {demo_county.COUNTY_NAME}")
+    started = time.perf_counter()
+    county = demo_county.generate(residents, seed)
+    say(f"generated {len(county.people):,} residents in {time.perf_counter() - started:.1f} s")
+    with transaction.atomic():
+        lap = time.perf_counter()
+        place_ids = _write_places(county)
+        person_ids = _write_people(county, place_ids)
+        _write_party(county, place_ids, person_ids)
+        say(f"wrote places, residents and party members in {time.perf_counter() - lap:.1f} s")
+        lap = time.perf_counter()
+        users = _write_accounts(place_ids)
+        cycle = _write_cycle(county, place_ids, users["county"])
+        signed = _sign_off(county, cycle, users, today, random.Random(f"{seed}:progress"))
+        say(f"signed off {signed:,} steps in {time.perf_counter() - lap:.1f} s")
+    electing = Place.objects.within(cycle.county).electing()
+    late = [tl for tl in timelines(cycle, electing, today) if tl.overdue]
+    summary = {
+        "places": len(county.places),
+        "townships": len(county.townships),
+        "electing_places": len(county.electing),
+        "groups": len(county.of_kind("group")),
+        "residents": len(county.people),
+        "households": len({(p.household_place, p.household_number) for p in county.people}),
+        "relations": len(county.ties),
+        "party_organisations": len(county.organisations),
+        "party_members": len(county.members),
+        "cycles": 1,
+        "elections": Election.objects.filter(cycle=cycle).count(),
+        "offices": Office.objects.filter(election__cycle=cycle).count(),
+        "accounts": len(users),
+        "steps_signed_off": signed,
+        "steps_overdue": sum(len(tl.overdue) for tl in late),
+        "places_behind": len(late),
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    return summary
+
+
+# -- bulk writing ---------------------------------------------------------------------
+
+
+def _insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple]) -> None:
+    """Insert rows (values in the order of ``fields``, attribute names) quickly."""
+    opts = model._meta
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(opts.get_field(name).column) for name in fields)
+    table = quote(opts.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
+        chunk: list[tuple] = []
+        for row in rows:
+            chunk.append(row)
+            if len(chunk) == CHUNK:
+                cursor.executemany(sql, chunk)
+                chunk = []
+        if chunk:
+            cursor.executemany(sql, chunk)
+
+
+def _first_id(model: type[models.Model]) -> int:
+    return (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+
+
+def _reset_sequences(*used: type[models.Model]) -> None:
+    """After inserting explicit keys, move PostgreSQL's sequences past them."""
+    statements = connection.ops.sequence_reset_sql(no_style(), list(used))
+    if statements:
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _write_places(county: demo_county.County) -> dict[str, int]:
+    first = _first_id(Place)
+    ids = {p.code: first + i for i, p in enumerate(county.places)}
+    _insert(
+        Place,
+        ("id", "code", "name", "kind", "parent_id", "population", "households"),
+        (
+            (ids[p.code], p.code, p.name, p.kind, ids.get(p.parent), p.population, p.households)
+            for p in county.places
+        ),
+    )
+    _reset_sequences(Place)
+    return ids
+
+
+def _write_people(county: demo_county.County, place_ids: dict[str, int]) -> list[int]:
+    first = _first_id(Resident)
+    ids = [first + p.index for p in county.people]
+    _insert(
+        Resident,
+        (
+            "id",
+            "id_number",
+            "name",
+            "sex",
+            "birth_date",
+            "ethnicity",
+            "education",
+            "household_place_id",
+            "residence_place_id",
+            "group_id",
+            "household_number",
+            "lives_since",
+            "deprived_of_rights",
+            "incapacitated",
+        ),
+        (
+            (
+                ids[p.index],
+                p.id_number,
+                p.name,
+                p.sex,
+                _day(p.birth_date),
+                p.ethnicity,
+                p.education,
+                place_ids[p.household_place],
+                place_ids[p.residence_place],
+                place_ids[p.group] if p.group else None,
+                p.household_number,
+                _day(p.lives_since),
+                p.deprived_of_rights,
+                p.incapacitated,
+            )
+            for p in county.people
+        ),
+    )
+    first_tie = _first_id(Relation)
+    _insert(
+        Relation,
+        ("id", "person_id", "relative_id", "kind"),
+        (
+            (first_tie + i, ids[t.person], ids[t.relative], t.kind)
+            for i, t in enumerate(county.ties)
+        ),
+    )
+    _reset_sequences(Resident, Relation)
+    return ids
+
+
+def _write_party(
+    county: demo_county.County, place_ids: dict[str, int], person_ids: list[int]
+) -> None:
+    first = _first_id(Organisation)
+    organisation_ids = {o.place: first + i for i, o in enumerate(county.organisations)}
+    _insert(
+        Organisation,
+        ("id", "place_id", "name", "kind"),
+        (
+            (organisation_ids[o.place], place_ids[o.place], o.name, o.kind)
+            for o in county.organisations
+        ),
+    )
+    first_member = _first_id(Member)
+    _insert(
+        Member,
+        (
+            "id",
+            "organisation_id",
+            "resident_id",
+            "status",
+            "joined_on",
+            "under_probation_sanction",
+            "suspended",
+        ),
+        (
+            (
+                first_member + i,
+                organisation_ids[m.place],
+                person_ids[m.person],
+                m.status,
+                _day(m.joined_on),
+                m.under_probation_sanction,
+                m.suspended,
+            )
+            for i, m in enumerate(county.members)
+        ),
+    )
+    _reset_sequences(Organisation, Member)
+
+
+# -- accounts, cycle, elections -------------------------------------------------------
+
+
+def _write_accounts(place_ids: dict[str, int]) -> dict[str, models.Model]:
+    """The demo accounts, plus one staff account for each further township
+    (township3, township4, …) so every township's steps are signed off by its own
+    staff. Argon2 is slow on purpose, so the one shared password is hashed once."""
+    User = get_user_model()
+    password = make_password(DEMO_PASSWORD)
+    accounts = list(DEMO_ACCOUNTS)
+    for n, (code, name) in enumerate(demo_county.STREETS + demo_county.TOWNS, start=1):
+        if n > 2:
+            accounts.append(
+                DemoAccount(f"township{n}", RoleKind.TOWNSHIP_STAFF, code, f"{name}换届办")
+            )
+    users = {}
+    for account in accounts:
+        user = User.objects.create(
+            username=account.username, first_name=account.title, password=password
+        )
+        Role.objects.create(
+            user=user,
+            kind=account.role,
+            place_id=place_ids[account.place],
+            department=account.department,
+        )
+        users[account.username] = user
+    return users
+
+
+def _write_cycle(county: demo_county.County, place_ids: dict[str, int], admin) -> Cycle:
+    """The cycle, and for each place its committee election on D, the party committee
+    election (the party members' meeting) and the election committee's election, each
+    with the rules core's default offices."""
+    cycle = Cycle.objects.create(
+        county_id=place_ids[demo_county.COUNTY_CODE],
+        name=CYCLE_NAME,
+        term_number=CYCLE_TERM,
+        starts_on=CYCLE_STARTS,
+        ends_on=CYCLE_ENDS,
+        profile=CYCLE_PROFILE,
+    )
+    profile = profiles.PROFILES[CYCLE_PROFILE]
+    elections: list[Election] = []
+    for place in county.electing:
+        day = county.election_days[place.code]
+        due = timeline.due_dates(day, profile)
+        for body, held_on in (
+            (seats.committee_body(place.kind), day),
+            (seats.Body.PARTY_COMMITTEE, due["party_members_meeting"]),
+            (seats.Body.ELECTION_COMMITTEE, due["election_committee"]),
+        ):
+            elections.append(
+                Election(
+                    cycle=cycle, place_id=place_ids[place.code], body=body, election_day=held_on
+                )
+            )
+    Election.objects.bulk_create(elections, batch_size=500)
+    kinds = {place_ids[p.code]: p.kind for p in county.electing}
+    offices = [
+        Office(election=election, key=key, title=office.title_zh, seats=n, rank=rank)
+        for election in elections
+        for rank, (key, n, office) in enumerate(
+            _offices(seats.Body(election.body), kinds[election.place_id])
+        )
+    ]
+    Office.objects.bulk_create(offices, batch_size=500)
+    record(
+        admin,
+        "cycle.create",
+        cycle,
+        after={
+            "name": cycle.name,
+            "term_number": cycle.term_number,
+            "profile": cycle.profile,
+            "starts_on": cycle.starts_on.isoformat(),
+            "ends_on": cycle.ends_on.isoformat(),
+            "elections": len(elections),
+        },
+        place=Place.objects.get(pk=cycle.county_id),
+    )
+    return cycle
+
+
+def _offices(body: seats.Body, kind_of_place: str):
+    """(key, seats, office) of a body's default layout, highest office first."""
+    layout = seats.default_offices(body, kind_of_place)
+    return [(o.key, layout[o.key], o) for o in seats.OFFICES[body] if o.key in layout]
+
+
+# -- progress -------------------------------------------------------------------------
+
+
+def _sign_off(county, cycle, users, today: date, rng: random.Random) -> int:
+    """Sign off the steps due before today, as each township's staff would have.
+
+    Most places are on time. Three townships among those with the most work due lag
+    behind — most of their places stopped some days ago — and a few places elsewhere
+    stopped too, or left one step undone; that is the county dashboard's story of
+    "these townships are late". A skipped step takes with it every step that needs it,
+    so no sign-off breaks a gate of the rules core (the audit before the election
+    committee, the voter list before nomination, …).
+    """
+    profile = profiles.PROFILES[CYCLE_PROFILE]
+    # The service refuses dates after the real today, whatever the demo's today is.
+    last_day = min(today, timezone.localdate())
+    due_by_place = {
+        p.code: timeline.due_dates(county.election_days[p.code], profile) for p in county.electing
+    }
+    townships = county.townships
+    work = {
+        t.code: sum(
+            1
+            for p in county.electing
+            if p.parent == t.code
+            for d in due_by_place[p.code].values()
+            if d < today
+        )
+        for t in townships
+    }
+    busiest = sorted(townships, key=lambda t: (-work[t.code], t.code))[:6]
+    laggards = {t.code for t in rng.sample(busiest, 3)}
+    staff = {}
+    for user in users.values():
+        role = user.role
+        if role.kind == RoleKind.TOWNSHIP_STAFF:
+            staff[role.place_id] = user
+    places = {p.code: p for p in Place.objects.within(cycle.county).electing()}
+    signed = 0
+    for place in county.electing:
+        due = due_by_place[place.code]
+        cutoff = today
+        if place.parent in laggards and rng.random() < 0.7:
+            cutoff = today - timedelta(days=rng.randint(4, 20))
+        elif rng.random() < 0.04:
+            cutoff = today - timedelta(days=rng.randint(2, 6))
+        skipped: set[str] = set()
+        if rng.random() < 0.04:
+            skipped.add(rng.choice(["democratic_evaluation", "org_setting", "survey"]))
+        done_on: dict[str, date] = {}
+        obj = places[place.code]
+        user = staff[obj.parent_id]
+        for step in timeline.STEPS:
+            if step.optional or due[step.key] >= cutoff or step.key in skipped:
+                continue
+            if any(r not in done_on for r in step.requires):
+                skipped.add(step.key)
+                continue
+            day = due[step.key] + timedelta(days=rng.randint(-2, 1))
+            day = max([day, CYCLE_STARTS, *(done_on[r] for r in step.requires)])
+            day = min(day, last_day)
+            services.sign_off(user, cycle, obj, step.key, done_on=day)
+            done_on[step.key] = day
+            signed += 1
+    return signed
