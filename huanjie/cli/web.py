@@ -182,11 +182,8 @@ def _remove_demo_database() -> None:
 
 def _serve(host: str, port: int) -> int:
     import waitress
-    from django.conf import settings
     from django.core.wsgi import get_wsgi_application
 
-    # WhiteNoise also serves STATIC_ROOT, and warns at every start when it is missing.
-    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     application = get_wsgi_application()
     print(f"serving on http://{host}:{port}/ — press Ctrl+C to stop", flush=True)
     try:

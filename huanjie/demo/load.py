@@ -99,6 +99,10 @@ def build_demo(
         raise DemoExists(f"the database already holds {demo_county.COUNTY_NAME}")
     started = time.perf_counter()
     county = demo_county.generate(residents, seed)
+    # The cycle is always under way: its dates keep their distance from today, so a
+    # demo built next year has places at the same mix of steps as one built today.
+    shift = today - demo_county.AS_OF
+    county.election_days = {code: day + shift for code, day in county.election_days.items()}
     say(f"generated {len(county.people):,} residents in {time.perf_counter() - started:.1f} s")
     with transaction.atomic():
         lap = time.perf_counter()
@@ -108,7 +112,7 @@ def build_demo(
         say(f"wrote places, residents and party members in {time.perf_counter() - lap:.1f} s")
         lap = time.perf_counter()
         users = _write_accounts(place_ids)
-        cycle = _write_cycle(county, place_ids, users["county"])
+        cycle = _write_cycle(county, place_ids, users["county"], shift)
         signed = _sign_off(county, cycle, users, today, random.Random(f"{seed}:progress"))
         say(f"signed off {signed:,} steps in {time.perf_counter() - lap:.1f} s")
     electing = Place.objects.within(cycle.county).electing()
@@ -318,7 +322,9 @@ def _write_accounts(place_ids: dict[str, int]) -> dict[str, models.Model]:
     return users
 
 
-def _write_cycle(county: demo_county.County, place_ids: dict[str, int], admin) -> Cycle:
+def _write_cycle(
+    county: demo_county.County, place_ids: dict[str, int], admin, shift: timedelta
+) -> Cycle:
     """The cycle, and for each place its committee election on D, the party committee
     election (the party members' meeting) and the election committee's election, each
     with the rules core's default offices."""
@@ -326,8 +332,8 @@ def _write_cycle(county: demo_county.County, place_ids: dict[str, int], admin) -
         county_id=place_ids[demo_county.COUNTY_CODE],
         name=CYCLE_NAME,
         term_number=CYCLE_TERM,
-        starts_on=CYCLE_STARTS,
-        ends_on=CYCLE_ENDS,
+        starts_on=CYCLE_STARTS + shift,
+        ends_on=CYCLE_ENDS + shift,
         profile=CYCLE_PROFILE,
     )
     profile = profiles.PROFILES[CYCLE_PROFILE]
@@ -437,7 +443,7 @@ def _sign_off(county, cycle, users, today: date, rng: random.Random) -> int:
                 skipped.add(step.key)
                 continue
             day = due[step.key] + timedelta(days=rng.randint(-2, 1))
-            day = max([day, CYCLE_STARTS, *(done_on[r] for r in step.requires)])
+            day = max([day, cycle.starts_on, *(done_on[r] for r in step.requires)])
             day = min(day, last_day)
             services.sign_off(user, cycle, obj, step.key, done_on=day)
             done_on[step.key] = day
