@@ -36,6 +36,12 @@ class Record(models.Model):
 
         return label(self.action)
 
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) of what differs, for people reading the history."""
+        before, after = self.before or {}, self.after or {}
+        keys = list(dict.fromkeys([*before, *after]))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
     def content(self) -> dict:
         """What the hash covers."""
         return {
