@@ -357,4 +357,3 @@ def profile_values(profile: Profile) -> list[tuple[str, object]]:
     values: list[tuple[str, object]] = [(p.name, getattr(profile, p.name)) for p in PARAMETERS]
     values += [(f"plan.{step}", days) for step, days in profile.plan.items()]
     return values
-

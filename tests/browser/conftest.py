@@ -49,9 +49,7 @@ def _server_env(data_dir: Path) -> dict:
 
 
 def _huanjie(*args, env, **kwargs):
-    return subprocess.run(
-        [sys.executable, "-m", "huanjie", *args], env=env, check=True, **kwargs
-    )
+    return subprocess.run([sys.executable, "-m", "huanjie", *args], env=env, check=True, **kwargs)
 
 
 @pytest.fixture(scope="session")
@@ -66,8 +64,15 @@ def server(tmp_path_factory):
             conn.execute("DROP DATABASE IF EXISTS huanjie_browser WITH (FORCE)")
             conn.execute("CREATE DATABASE huanjie_browser")
     _huanjie(
-        "demo", "--no-serve", "--residents", "2000", "--seed", "7", "--force",
-        env=env, capture_output=True,
+        "demo",
+        "--no-serve",
+        "--residents",
+        "2000",
+        "--seed",
+        "7",
+        "--force",
+        env=env,
+        capture_output=True,
     )
     port = _free_port()
     proc = subprocess.Popen(
