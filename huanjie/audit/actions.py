@@ -7,6 +7,8 @@ LABELS = {
     "step.sign_off": _("Step signed off"),
     "step.reopen": _("Step reopened"),
     "step.attach": _("Document attached"),
+    "cycle.create": _("Cycle created"),
+    "election.create": _("Election set up"),
     "election.day": _("Election day set"),
     "election.seats": _("Seats changed"),
     "profile.override": _("Profile parameter overridden"),

@@ -10,7 +10,15 @@ from django.utils.translation import gettext as _
 from huanjie.accounts import permissions
 from huanjie.audit.snapshot import snapshot
 from huanjie.audit.trail import record
-from huanjie.cycles.models import Office, ProfileOverride, Step, StepDocument, StepStatus
+from huanjie.cycles.models import (
+    Cycle,
+    Election,
+    Office,
+    ProfileOverride,
+    Step,
+    StepDocument,
+    StepStatus,
+)
 from huanjie.cycles.profiles import effective_profile
 from huanjie.cycles.timeline import place_timeline
 from huanjie.rules import profiles, seats, timeline
@@ -205,3 +213,93 @@ def choose_profile(user, cycle, profile_name: str):
         place=cycle.county,
     )
     return cycle
+
+
+CYCLE_FIELDS = ("name", "term_number", "starts_on", "ends_on", "profile")
+
+
+@transaction.atomic
+def create_cycle(user, county, *, name, term_number, starts_on, ends_on, profile="national"):
+    """Open a term change for a county (county admins)."""
+    permissions.require(user, permissions.CONFIGURE_CYCLE, county)
+    if profile not in profiles.PROFILES:
+        raise RuleViolation(_("Unknown rule profile: %(name)s") % {"name": profile})
+    if ends_on <= starts_on:
+        raise RuleViolation(_("The cycle must end after it starts."))
+    if Cycle.objects.filter(county=county, term_number=term_number).exists():
+        raise RuleViolation(
+            _("%(county)s already has a cycle for term %(term)s.")
+            % {"county": county, "term": term_number}
+        )
+    cycle = Cycle.objects.create(
+        county=county,
+        name=name,
+        term_number=term_number,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        profile=profile,
+    )
+    record(user, "cycle.create", cycle, after=snapshot(cycle, CYCLE_FIELDS), place=county)
+    return cycle
+
+
+def _add_election(user, cycle, place, body: seats.Body, day) -> Election:
+    election = Election.objects.create(cycle=cycle, place=place, body=body, election_day=day)
+    layout = seats.default_offices(body, place.kind)
+    Office.objects.bulk_create(
+        Office(election=election, key=o.key, title=o.title_zh, seats=layout[o.key], rank=rank)
+        for rank, o in enumerate(seats.OFFICES[body])
+        if o.key in layout
+    )
+    record(
+        user,
+        "election.create",
+        election,
+        after={"body": body.value, "election_day": day.isoformat() if day else None, **layout},
+        place=place,
+    )
+    return election
+
+
+@transaction.atomic
+def add_election(user, cycle, place, body: str, day=None) -> Election:
+    """Add one election (an attached body, say) to a village or community."""
+    permissions.require(user, permissions.EDIT_ELECTIONS, place)
+    if not place.is_electing:
+        raise RuleViolation(_("Only villages and communities hold these elections."))
+    try:
+        body = seats.Body(body)
+    except ValueError:
+        raise RuleViolation(_("Unknown body: %(body)s") % {"body": body}) from None
+    if body in (seats.Body.VILLAGERS_COMMITTEE, seats.Body.RESIDENTS_COMMITTEE):
+        if body != seats.committee_body(place.kind):
+            raise RuleViolation(
+                _("%(place)s elects a %(body)s.")
+                % {"place": place, "body": seats.committee_body(place.kind).title_zh}
+            )
+    if Election.objects.filter(cycle=cycle, place=place, body=body).exists():
+        raise RuleViolation(_("This election already exists."))
+    return _add_election(user, cycle, place, body, day)
+
+
+@transaction.atomic
+def set_up_elections(user, cycle, places, day) -> int:
+    """Give every village and community of ``places`` that has none yet its committee
+    election on ``day``, the party committee election and the election committee's
+    election, each with the default offices of the rules core (DOMAIN §2)."""
+    created = 0
+    for place in places:
+        permissions.require(user, permissions.EDIT_ELECTIONS, place)
+        existing = set(
+            Election.objects.filter(cycle=cycle, place=place).values_list("body", flat=True)
+        )
+        for body in (
+            seats.committee_body(place.kind),
+            seats.Body.PARTY_COMMITTEE,
+            seats.Body.ELECTION_COMMITTEE,
+        ):
+            if body.value not in existing:
+                committee_day = day if body == seats.committee_body(place.kind) else None
+                _add_election(user, cycle, place, body, committee_day)
+                created += 1
+    return created

@@ -70,7 +70,11 @@ def dashboard(request):
         raise PermissionDenied
     cycle = current_cycle(request)
     if cycle is None:
-        return render(request, "cycles/dashboard.html", {"scope": scope, "cycle": None})
+        return render(
+            request,
+            "cycles/dashboard.html",
+            {"scope": scope, "cycle": None, "cycles": cycles_for(request.user)},
+        )
     places = Place.objects.within(scope).electing().order_by("code")
     q = request.GET.get("q", "").strip()
     all_timelines = timelines(cycle, places, _today(request))
@@ -277,6 +281,7 @@ def cycle_detail(request, pk):
             "can_configure": permissions.can(
                 request.user, permissions.CONFIGURE_CYCLE, cycle.county
             ),
+            "can_edit_elections": permissions.can(request.user, permissions.EDIT_ELECTIONS, place),
             "localized": localized,
         },
     )
@@ -334,3 +339,74 @@ def delete_override(request, pk):
     services.remove_override(request.user, override)
     messages.success(request, _("Override removed."))
     return redirect(reverse("cycle", args=[cycle.pk]) + f"?place={override.place.code}")
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise services.RuleViolation(_("Dates must be given as YYYY-MM-DD.")) from None
+
+
+def create_cycle(request):
+    """County admins open a term change for their county."""
+    scope = permissions.scope_of(request.user)
+    counties = Place.objects.within(scope).filter(kind=Kind.COUNTY) if scope else []
+    if not permissions.can(request.user, permissions.CONFIGURE_CYCLE):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            county = scoped_place(
+                request, request.POST.get("county", ""), permissions.CONFIGURE_CYCLE
+            )
+            cycle = services.create_cycle(
+                request.user,
+                county,
+                name=request.POST.get("name", "").strip() or f"{county.name}换届",
+                term_number=int(request.POST.get("term_number") or 0),
+                starts_on=_date(request.POST.get("starts_on")),
+                ends_on=_date(request.POST.get("ends_on")),
+                profile=request.POST.get("profile", "national"),
+            )
+            messages.success(request, _("Cycle created."))
+            return redirect("cycle", pk=cycle.pk)
+        except ValueError:
+            messages.error(request, _("The term number must be a whole number."))
+        except services.RuleViolation as exc:
+            messages.error(request, str(exc))
+    return render(
+        request,
+        "cycles/create.html",
+        {"counties": counties, "profile_choices": profiles.PROFILES, "form": request.POST},
+    )
+
+
+@require_POST
+def set_up_elections(request, pk):
+    cycle = scoped_cycle(request, pk)
+    scope = permissions.scope_of(request.user)
+    under = scoped_place(request, request.POST.get("place") or scope.code)
+    try:
+        day = _date(request.POST.get("election_day"))
+        places = Place.objects.within(under).electing().filter(code__startswith=cycle.county.prefix)
+        created = services.set_up_elections(request.user, cycle, places, day)
+        messages.success(request, _("%(n)d elections set up.") % {"n": created})
+    except services.RuleViolation as exc:
+        messages.error(request, str(exc))
+    return redirect(reverse("cycle", args=[cycle.pk]) + f"?place={under.code}")
+
+
+@require_POST
+def add_election(request, pk, code):
+    cycle = scoped_cycle(request, pk)
+    place = scoped_place(request, code, permissions.EDIT_ELECTIONS)
+    try:
+        day = request.POST.get("election_day")
+        election = services.add_election(
+            request.user, cycle, place, request.POST.get("body", ""), _date(day) if day else None
+        )
+        messages.success(request, _("Election added."))
+        return redirect("election", pk=election.pk)
+    except services.RuleViolation as exc:
+        messages.error(request, str(exc))
+    return redirect("place", code=place.code)

@@ -19,7 +19,7 @@ from huanjie.cycles.views import cycles_for
 from huanjie.places import services
 from huanjie.places.importer import LEVELS
 from huanjie.places.models import Kind, Place
-from huanjie.rules import profiles
+from huanjie.rules import profiles, seats
 
 PAGE_SIZE = 50
 SEPARATOR = " › "
@@ -130,6 +130,8 @@ def detail(request, code):
         "children": _children(place),
         "cycles": cycles,
         "records": history(place=place)[:20],
+        "can_edit_elections": permissions.can(request.user, permissions.EDIT_ELECTIONS, place),
+        "bodies": [(b.value, b.title_zh, b.title_en) for b in seats.Body],
     }
     return render(request, "places/detail.html", context)
 

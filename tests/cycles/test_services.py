@@ -152,3 +152,59 @@ def test_progress_counts_required_steps(cycle, village_a1, user_township_a):
     assert (done, total) == (0, len([s for s in timeline.STEPS if not s.optional]))
     sign(user_township_a, cycle, village_a1, "survey")
     assert place_timeline(cycle, village_a1).progress[0] == 1
+
+
+def test_a_county_admin_opens_a_cycle(county, user_county_admin, user_township_a):
+    from datetime import date
+
+    cycle = services.create_cycle(
+        user_county_admin,
+        county,
+        name="第十三届",
+        term_number=13,
+        starts_on=date(2031, 10, 1),
+        ends_on=date(2032, 3, 31),
+        profile="hunan",
+    )
+    assert cycle.profile == "hunan"
+    assert Record.objects.get().action == "cycle.create"
+    with pytest.raises(services.RuleViolation):
+        services.create_cycle(
+            user_county_admin,
+            county,
+            name="again",
+            term_number=13,
+            starts_on=date(2031, 10, 1),
+            ends_on=date(2032, 3, 31),
+        )
+    with pytest.raises(Http404):  # the county is above the township's scope
+        services.create_cycle(
+            user_township_a,
+            county,
+            name="x",
+            term_number=14,
+            starts_on=date(2036, 10, 1),
+            ends_on=date(2037, 3, 31),
+        )
+
+
+def test_set_up_elections_for_a_township(cycle, township_a, user_township_a, election_day):
+    from huanjie.cycles.models import Election
+    from huanjie.places.models import Place
+
+    places = Place.objects.within(township_a).electing()
+    created = services.set_up_elections(user_township_a, cycle, places, election_day)
+    # the committee elections exist already (fixture); party + election committee added
+    assert created == 4
+    bodies = set(Election.objects.filter(place__code="430121001201").values_list("body", flat=True))
+    assert bodies == {"villagers_committee", "party_committee", "election_committee"}
+    assert services.set_up_elections(user_township_a, cycle, places, election_day) == 0
+
+
+def test_add_an_attached_body(cycle, village_a1, user_township_a, community_a2):
+    election = services.add_election(user_township_a, cycle, village_a1, "supervision_committee")
+    assert sum(o.seats for o in election.offices.all()) in range(3, 6)
+    with pytest.raises(services.RuleViolation):
+        services.add_election(user_township_a, cycle, village_a1, "supervision_committee")
+    with pytest.raises(services.RuleViolation):
+        services.add_election(user_township_a, cycle, community_a2, "villagers_committee")

@@ -114,3 +114,56 @@ def test_cycle_page_shows_profile_values_and_overrides(
     page = client.get(reverse("cycle", args=[cycle.pk]), {"place": "430121001201"})
     assert page.context["values"]["proxies_per_person"] == "5"
     assert "proxies_per_person" in page.context["overridden"]
+
+
+def test_county_admin_opens_a_cycle_from_the_page(client_for, user_county_admin, county):
+    from huanjie.cycles.models import Cycle
+
+    client = client_for(user_county_admin)
+    assert client.get(reverse("cycle-create")).status_code == 200
+    page = client.post(
+        reverse("cycle-create"),
+        {
+            "county": county.code,
+            "name": "第十二届",
+            "term_number": "12",
+            "starts_on": "2026-10-01",
+            "ends_on": "2027-03-31",
+            "profile": "hunan",
+        },
+    )
+    cycle = Cycle.objects.get()
+    assert page.status_code == 302 and page["Location"] == reverse("cycle", args=[cycle.pk])
+    bad = client.post(
+        reverse("cycle-create"),
+        {
+            "county": county.code,
+            "term_number": "13",
+            "starts_on": "2027-10-01",
+            "ends_on": "2027-01-01",
+        },
+    )
+    assert bad.status_code == 200 and Cycle.objects.count() == 1
+
+
+def test_township_staff_cannot_open_a_cycle(client_for, user_township_a):
+    assert client_for(user_township_a).get(reverse("cycle-create")).status_code == 403
+
+
+def test_set_up_and_add_elections_from_the_pages(
+    client_for, user_township_a, cycle, township_a, village_a1
+):
+    from huanjie.cycles.models import Election
+
+    client = client_for(user_township_a)
+    client.post(
+        reverse("elections-set-up", args=[cycle.pk]),
+        {"place": township_a.code, "election_day": "2026-12-20"},
+    )
+    assert Election.objects.filter(place__in=[village_a1], body="party_committee").exists()
+    page = client.post(
+        reverse("election-add", args=[cycle.pk, village_a1.code]),
+        {"body": "supervision_committee"},
+    )
+    election = Election.objects.get(place=village_a1, body="supervision_committee")
+    assert page["Location"] == reverse("election", args=[election.pk])
