@@ -11,5 +11,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("places/", include("huanjie.places.urls")),
     path("audit/", include("huanjie.audit.urls")),
+    path("accounts/", include("huanjie.accounts.urls")),
     path("", include("huanjie.cycles.urls")),
 ]

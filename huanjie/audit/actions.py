@@ -14,6 +14,8 @@ LABELS = {
     "profile.override": _("Profile parameter overridden"),
     "profile.override_removed": _("Profile override removed"),
     "cycle.profile": _("Rule profile chosen"),
+    "account.create": _("Account created"),
+    "account.active": _("Account withdrawn or restored"),
     "place.create": _("Place created"),
     "place.update": _("Place changed"),
 }
