@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.models import User
@@ -28,7 +29,12 @@ class LoginView(auth_views.LoginView):
         username = request.POST.get("username", "")
         address = client_address(request)
         if throttle.is_locked(username, address):
-            messages.error(request, _("Too many failed logins. Try again in 15 minutes."))
+            minutes = settings.LOGIN_LOCKOUT_SECONDS // 60
+            messages.error(
+                request,
+                _("Too many failed logins. Try again in %(minutes)d minutes.")
+                % {"minutes": minutes},
+            )
             return self.get(request, *args, **kwargs)
         response = super().post(request, *args, **kwargs)
         if request.user.is_authenticated:

@@ -66,6 +66,8 @@ def demo(argv: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
     if not external:
         _remove_demo_database()
+    # Before Django starts: setting it up already loads the catalogs for good.
+    _report_translations(compile_translations())
     _setup()
     from django.core.management import call_command
 
@@ -75,7 +77,6 @@ def demo(argv: list[str]) -> int:
     print("migrating the database…", flush=True)
     call_command("migrate", verbosity=0, interactive=False)
     call_command("createcachetable", verbosity=0)
-    _report_translations(compile_translations())
     print(f"building the demo county ({args.residents:,} residents, seed {args.seed})…")
     try:
         summary = build_demo(
@@ -102,6 +103,7 @@ def serve(argv: list[str]) -> int:
     parser = _parser("huanjie serve", "Serve an existing database until stopped.")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    _report_translations(compile_translations())
     _setup()
     from django.conf import settings
     from django.core.management import call_command
@@ -119,7 +121,6 @@ def serve(argv: list[str]) -> int:
         raise BadInput("the database is not up to date; run `huanjie manage migrate`") from None
     except DatabaseError as exc:
         raise BadInput(f"cannot use the database: {exc}") from None
-    _report_translations(compile_translations())
     return _serve(args.host, args.port)
 
 

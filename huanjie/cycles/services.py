@@ -20,7 +20,7 @@ from huanjie.cycles.models import (
     StepStatus,
 )
 from huanjie.cycles.profiles import effective_profile
-from huanjie.cycles.timeline import place_timeline
+from huanjie.cycles.timeline import localized, place_timeline
 from huanjie.rules import profiles, seats, timeline
 
 STEP_FIELDS = ("status", "done_on", "note")
@@ -28,6 +28,10 @@ STEP_FIELDS = ("status", "done_on", "note")
 
 class RuleViolation(Exception):
     """A change the rules do not allow; the message says which rule and why."""
+
+
+def _title(thing) -> str:
+    return localized(thing.title_zh, thing.title_en)
 
 
 @transaction.atomic
@@ -42,10 +46,10 @@ def sign_off(user, cycle, place, key: str, *, done_on=None, note: str = "", not_
     tl = place_timeline(cycle, place)
     missing = tl.blocked_by(key)
     if missing and not not_needed:
-        names = "、".join(timeline.BY_KEY[m].title_zh for m in missing)
+        names = "、".join(_title(timeline.BY_KEY[m]) for m in missing)
         raise RuleViolation(
             _("%(step)s cannot be signed off before: %(missing)s (DOMAIN %(section)s)")
-            % {"step": rule.title_zh, "missing": names, "section": rule.section}
+            % {"step": _title(rule), "missing": names, "section": rule.section}
         )
     done_on = done_on or timezone.localdate()
     if done_on > timezone.localdate():
@@ -83,7 +87,7 @@ def reopen(user, step, reason: str):
     tl = place_timeline(step.cycle, step.place)
     dependants = [r.rule.key for r in tl.rows if r.finished and step.key in r.rule.requires]
     if dependants:
-        names = "、".join(timeline.BY_KEY[k].title_zh for k in dependants)
+        names = "、".join(_title(timeline.BY_KEY[k]) for k in dependants)
         raise RuleViolation(_("Reopen these later steps first: %(names)s") % {"names": names})
     before = snapshot(step, STEP_FIELDS)
     step.status = StepStatus.PENDING
@@ -154,7 +158,7 @@ def set_seats(user, election, new_seats: dict[str, int]):
     findings = seats.check_seats(seats.Body(election.body), proposed, profile)
     errors = [f for f in findings if f.level == "error"]
     if errors:
-        raise RuleViolation("；".join(f.message_zh for f in errors))
+        raise RuleViolation("；".join(localized(f.message_zh, f.message_en) for f in errors))
     before = {key: o.seats for key, o in offices.items()}
     if proposed == before:
         return findings
@@ -275,7 +279,7 @@ def add_election(user, cycle, place, body: str, day=None) -> Election:
         if body != seats.committee_body(place.kind):
             raise RuleViolation(
                 _("%(place)s elects a %(body)s.")
-                % {"place": place, "body": seats.committee_body(place.kind).title_zh}
+                % {"place": place, "body": _title(seats.committee_body(place.kind))}
             )
     if Election.objects.filter(cycle=cycle, place=place, body=body).exists():
         raise RuleViolation(_("This election already exists."))

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from huanjie.accounts import permissions
@@ -390,7 +391,10 @@ def set_up_elections(request, pk):
         day = _date(request.POST.get("election_day"))
         places = Place.objects.within(under).electing().filter(code__startswith=cycle.county.prefix)
         created = services.set_up_elections(request.user, cycle, places, day)
-        messages.success(request, _("%(n)d elections set up.") % {"n": created})
+        messages.success(
+            request,
+            ngettext("%(n)d election set up.", "%(n)d elections set up.", created) % {"n": created},
+        )
     except services.RuleViolation as exc:
         messages.error(request, str(exc))
     return redirect(reverse("cycle", args=[cycle.pk]) + f"?place={under.code}")

@@ -155,7 +155,9 @@ def test_patch_refused_by_a_rule_changes_nothing(
     )
 
     assert response.status_code == 400
-    assert response.json() == {"detail": "村民委员会应设主任1名，现为2名"}
+    assert response.json() == {
+        "detail": "A villagers' committee has exactly one director; this one has 2."
+    }
     election_a1.refresh_from_db()
     assert election_a1.election_day == election_day  # the day was rolled back with it
     assert seats_of(election_a1) == {"director": 1, "deputy": 1, "member": 3}
@@ -289,8 +291,8 @@ def test_sign_off_refused_by_a_rule_is_400(cycle, client_for, user_township_a, e
     blocked = post(client, f"{base}/party_township_review/sign-off", {})
     assert blocked.status_code == 400
     assert blocked.json() == {
-        "detail": "乡镇（街道）党委研究推荐 cannot be signed off before: "
-        "党员和群众推荐 (DOMAIN §5.1)"
+        "detail": "Township committee review cannot be signed off before: "
+        "Recommendation by members and public (DOMAIN §5.1)"
     }
     unknown = post(client, f"{base}/no_such_step/sign-off", {})
     assert unknown.status_code == 400

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from huanjie.audit.models import Record
 from huanjie.cycles import services
@@ -11,6 +11,13 @@ from huanjie.cycles.models import Step, StepStatus
 from huanjie.cycles.profiles import effective_profile
 from huanjie.cycles.timeline import place_timeline
 from huanjie.rules import timeline
+
+
+@pytest.fixture(autouse=True)
+def chinese():
+    """The rule messages are checked in the default language of the UI."""
+    with translation.override("zh-hans"):
+        yield
 
 
 def sign(user, cycle, place, *keys):
