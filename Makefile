@@ -20,11 +20,17 @@ system-packages:
 	@command -v chromium >/dev/null && fc-list | grep -q "Noto Sans CJK" || \
 	  (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
 
+# PostgreSQL on 127.0.0.1:5432 with trust authentication for the test databases;
+# installed and configured only on a machine that has none.
 postgres:
-	@pg_isready -q -h 127.0.0.1 -p 5432 || \
-	  (command -v pg_ctlcluster >/dev/null || (apt-get update -qq && apt-get install -y -qq postgresql >/dev/null); \
-	   pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | tail -1) main start; \
-	   for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done)
+	@pg_isready -q -h 127.0.0.1 -p 5432 || ( \
+	  if ! command -v pg_ctlcluster >/dev/null; then \
+	    apt-get update -qq && apt-get install -y -qq postgresql >/dev/null; \
+	    hba=$$(ls /etc/postgresql/*/main/pg_hba.conf | tail -1); \
+	    sed -i '1i host all postgres 127.0.0.1/32 trust' $$hba; \
+	  fi; \
+	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | tail -1) main start; \
+	  for i in $$(seq 20); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done)
 
 demo: setup
 	$(BIN)/huanjie demo
