@@ -218,15 +218,7 @@ def cycle(tree, election_day):
         election = Election.objects.create(
             cycle=cycle, place=place, body=body, election_day=election_day
         )
-        layout = seats.default_offices(body, place.kind)
-        for rank, office in enumerate(seats.OFFICES[body]):
-            Office.objects.create(
-                election=election,
-                key=office.key,
-                title=office.title_zh,
-                seats=layout[office.key],
-                rank=rank,
-            )
+        Office.objects.bulk_create(election.default_offices(place.kind))
     return cycle
 
 

@@ -9,8 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from huanjie.rules import profiles, timeline
-from huanjie.rules.seats import Body
+from huanjie.rules import profiles, seats, timeline
 
 
 class Cycle(models.Model):
@@ -63,7 +62,9 @@ class Election(models.Model):
 
     cycle = models.ForeignKey(Cycle, models.CASCADE, related_name="elections")
     place = models.ForeignKey("places.Place", models.PROTECT, related_name="elections")
-    body = models.CharField(_("body"), max_length=30, choices=[(b.value, b.title_zh) for b in Body])
+    body = models.CharField(
+        _("body"), max_length=30, choices=[(b.value, b.title_zh) for b in seats.Body]
+    )
     election_day = models.DateField(_("election day"), null=True, blank=True)
 
     class Meta:
@@ -74,6 +75,15 @@ class Election(models.Model):
 
     def __str__(self):
         return f"{self.place} {self.get_body_display()}"
+
+    def default_offices(self, kind_of_place: str) -> list["Office"]:
+        """Unsaved offices of the rules core's default seat layout, highest first."""
+        body = seats.Body(self.body)
+        layout = seats.default_offices(body, kind_of_place)
+        return [
+            Office(election=self, key=o.key, title=o.title_zh, seats=layout[o.key], rank=rank)
+            for rank, o in enumerate(seats.OFFICES[body])
+        ]
 
 
 class Office(models.Model):

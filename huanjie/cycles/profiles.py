@@ -6,11 +6,15 @@ from django.utils.translation import gettext as _
 from huanjie.rules import profiles
 
 
-def overrides_for(cycle, place) -> list:
-    """Overrides on the place and its ancestors, the higher place first."""
-    codes = [p.code for p in place.ancestors()] + [place.code]
-    found = list(cycle.overrides.filter(place__code__in=codes).select_related("place"))
+def applicable(overrides, place) -> list:
+    """Of a cycle's overrides, those set on the place or above it, the higher place
+    first, so that the nearer setting wins."""
+    found = (o for o in overrides if place.code.startswith(o.place.prefix))
     return sorted(found, key=lambda o: len(o.place.prefix))
+
+
+def overrides_for(cycle, place) -> list:
+    return applicable(cycle.overrides.select_related("place"), place)
 
 
 def effective_profile(cycle, place, overrides=None) -> profiles.Profile:

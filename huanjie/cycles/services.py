@@ -249,17 +249,16 @@ def create_cycle(user, county, *, name, term_number, starts_on, ends_on, profile
 
 def _add_election(user, cycle, place, body: seats.Body, day) -> Election:
     election = Election.objects.create(cycle=cycle, place=place, body=body, election_day=day)
-    layout = seats.default_offices(body, place.kind)
-    Office.objects.bulk_create(
-        Office(election=election, key=o.key, title=o.title_zh, seats=layout[o.key], rank=rank)
-        for rank, o in enumerate(seats.OFFICES[body])
-        if o.key in layout
-    )
+    offices = Office.objects.bulk_create(election.default_offices(place.kind))
     record(
         user,
         "election.create",
         election,
-        after={"body": body.value, "election_day": day.isoformat() if day else None, **layout},
+        after={
+            "body": body.value,
+            "election_day": day.isoformat() if day else None,
+            **{o.key: o.seats for o in offices},
+        },
         place=place,
     )
     return election

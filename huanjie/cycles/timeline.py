@@ -9,7 +9,7 @@ from datetime import date
 from django.utils import timezone, translation
 
 from huanjie.cycles.models import Election, ProfileOverride, Step, StepStatus
-from huanjie.cycles.profiles import effective_profile
+from huanjie.cycles.profiles import applicable, effective_profile
 from huanjie.rules import timeline
 from huanjie.rules.seats import Body
 
@@ -103,10 +103,7 @@ def timelines(cycle, places, today: date | None = None) -> list[PlaceTimeline]:
     all_overrides = list(ProfileOverride.objects.filter(cycle=cycle).select_related("place"))
     result = []
     for place in places:
-        overrides = sorted(
-            (o for o in all_overrides if place.code.startswith(o.place.prefix)),
-            key=lambda o: len(o.place.prefix),
-        )
+        overrides = applicable(all_overrides, place)
         profile = effective_profile(cycle, place, overrides)
         day = days.get(place.code)
         due = timeline.due_dates(day, profile) if day else {}

@@ -38,12 +38,11 @@ def current_cycle(request):
     cycles = cycles_for(request.user)
     wanted = request.GET.get("cycle")
     if wanted:
-        return next((c for c in cycles if str(c.pk) == wanted), None) or _not_found()
+        cycle = next((c for c in cycles if str(c.pk) == wanted), None)
+        if cycle is None:
+            raise Http404
+        return cycle
     return cycles[0] if cycles else None
-
-
-def _not_found():
-    raise Http404
 
 
 def scoped_place(request, code, capability=permissions.VIEW):
@@ -57,10 +56,6 @@ def scoped_cycle(request, pk):
     if cycle is None:
         raise Http404
     return cycle
-
-
-def _today(request) -> date:
-    return timezone.localdate()
 
 
 def dashboard(request):
@@ -78,14 +73,14 @@ def dashboard(request):
         )
     places = Place.objects.within(scope).electing().order_by("code")
     q = request.GET.get("q", "").strip()
-    all_timelines = timelines(cycle, places, _today(request))
+    all_timelines = timelines(cycle, places, timezone.localdate())
     if scope.kind in (Kind.PROVINCE, Kind.CITY, Kind.COUNTY):
+        # A village's or community's parent is its township or street (CHILD_KINDS).
         groups = {}
         for tl in all_timelines:
-            township_code = tl.place.code[:9].ljust(12, "0")
-            groups.setdefault(township_code, []).append(tl)
-        townships = {p.code: p for p in Place.objects.filter(code__in=groups)}
-        rows = [_group_row(townships[code], tls) for code, tls in sorted(groups.items())]
+            groups.setdefault(tl.place.parent_id, []).append(tl)
+        townships = Place.objects.filter(pk__in=groups).order_by("code")
+        rows = [_group_row(township, groups[township.pk]) for township in townships]
     else:
         rows = [_group_row(tl.place, [tl]) for tl in all_timelines]
     if q:
@@ -127,7 +122,7 @@ def timeline(request, pk, code):
     place = scoped_place(request, code)
     if not place.is_electing:
         raise Http404
-    tl = place_timeline(cycle, place, _today(request))
+    tl = place_timeline(cycle, place, timezone.localdate())
     profile = effective_profile(cycle, place)
     context = {
         "cycle": cycle,
@@ -136,14 +131,14 @@ def timeline(request, pk, code):
         "profile": profile,
         "can_sign": permissions.can(request.user, permissions.SIGN_OFF, place),
         "records": history(place=place)[:20],
-        "today": _today(request),
+        "today": timezone.localdate(),
     }
     return render(request, "cycles/timeline.html", context)
 
 
 def _timeline_response(request, cycle, place):
     if request.htmx:
-        tl = place_timeline(cycle, place, _today(request))
+        tl = place_timeline(cycle, place, timezone.localdate())
         return render(
             request,
             "cycles/_timeline_table.html",
@@ -152,7 +147,7 @@ def _timeline_response(request, cycle, place):
                 "place": place,
                 "tl": tl,
                 "can_sign": True,
-                "today": _today(request),
+                "today": timezone.localdate(),
             },
         )
     return redirect("timeline", pk=cycle.pk, code=place.code)

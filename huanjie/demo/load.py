@@ -354,11 +354,9 @@ def _write_cycle(
     Election.objects.bulk_create(elections, batch_size=500)
     kinds = {place_ids[p.code]: p.kind for p in county.electing}
     offices = [
-        Office(election=election, key=key, title=office.title_zh, seats=n, rank=rank)
+        office
         for election in elections
-        for rank, (key, n, office) in enumerate(
-            _offices(seats.Body(election.body), kinds[election.place_id])
-        )
+        for office in election.default_offices(kinds[election.place_id])
     ]
     Office.objects.bulk_create(offices, batch_size=500)
     record(
@@ -376,12 +374,6 @@ def _write_cycle(
         place=Place.objects.get(pk=cycle.county_id),
     )
     return cycle
-
-
-def _offices(body: seats.Body, kind_of_place: str):
-    """(key, seats, office) of a body's default layout, highest office first."""
-    layout = seats.default_offices(body, kind_of_place)
-    return [(o.key, layout[o.key], o) for o in seats.OFFICES[body] if o.key in layout]
 
 
 # -- progress -------------------------------------------------------------------------

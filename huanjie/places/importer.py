@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from huanjie.places.models import CHILD_KINDS, PREFIX_LENGTH, Kind
+from huanjie.places.models import CHILD_KINDS, LEVELS, PREFIX_LENGTH, Kind, codes_above
 
 # The columns, by the names a file may use for them (compared without case or spaces).
 COLUMNS = {
@@ -56,7 +56,6 @@ KIND_WORDS = {
 } | {kind.value: kind for kind in Kind}
 
 # The code lengths at which a level of the hierarchy ends, top down (GB/T 10114).
-LEVELS = sorted(set(PREFIX_LENGTH.values()))
 
 DIGITS = re.compile(r"\d+")
 
@@ -175,11 +174,8 @@ def _header_map(header: list[str]) -> dict[str, tuple[int, str]]:
 def derived_parent(code: str, kind: str) -> str | None:
     """The parent's code that the code itself implies: the code cut at the level above
     and padded with zeros (a group's parent is its first 12 digits)."""
-    length = PREFIX_LENGTH[kind]
-    above = [n for n in LEVELS if n < length]
-    if not above:
-        return None
-    return code[: above[-1]].ljust(12, "0")
+    above = codes_above(code[: PREFIX_LENGTH[kind]])
+    return above[-1] if above else None
 
 
 def referenced_codes(table: list[list[str]]) -> set[str]:
@@ -196,7 +192,7 @@ def referenced_codes(table: list[list[str]]) -> set[str]:
             value = cells[index] if index < len(cells) else ""
             if DIGITS.fullmatch(value):
                 codes.add(value)
-                codes |= {value[:n].ljust(12, "0") for n in LEVELS if n < len(value)}
+                codes.update(codes_above(value))
     return codes
 
 

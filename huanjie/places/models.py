@@ -33,6 +33,17 @@ PREFIX_LENGTH = {
     Kind.GROUP: 15,
 }
 
+# The prefix lengths, shortest first: the levels of the hierarchy.
+LEVELS = sorted(set(PREFIX_LENGTH.values()))
+
+
+def codes_above(prefix: str, start: int = 0) -> list[str]:
+    """The codes of the places above a prefix, top down, from the level of ``start``
+    digits: 430121001201 → 430000000000, 430100000000, 430121000000, 430121001000.
+    Area codes are hierarchical, so these follow from the code alone."""
+    return [prefix[:n].ljust(12, "0") for n in LEVELS if start <= n < len(prefix)]
+
+
 # Which kinds may stand directly below which.
 CHILD_KINDS = {
     Kind.PROVINCE: {Kind.CITY},
@@ -91,12 +102,7 @@ class Place(models.Model):
 
     def ancestors(self):
         """From the top down to the parent, in one query."""
-        prefixes = [
-            self.code[:n].ljust(12, "0")
-            for n in sorted(set(PREFIX_LENGTH.values()))
-            if n < len(self.prefix)
-        ]
-        return list(Place.objects.filter(code__in=prefixes).order_by("code"))
+        return list(Place.objects.filter(code__in=codes_above(self.prefix)).order_by("code"))
 
     def township(self):
         if self.kind in (Kind.TOWNSHIP, Kind.STREET):

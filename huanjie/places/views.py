@@ -17,8 +17,7 @@ from huanjie.audit.trail import history
 from huanjie.cycles.profiles import display_value, effective_profile, overrides_for
 from huanjie.cycles.views import cycles_for
 from huanjie.places import services
-from huanjie.places.importer import LEVELS
-from huanjie.places.models import Kind, Place
+from huanjie.places.models import Kind, Place, codes_above
 from huanjie.rules import profiles, seats
 
 PAGE_SIZE = 50
@@ -33,10 +32,7 @@ def _children(place):
 
 def _paths(places, top) -> dict[str, str]:
     """ "长沙县 › 星沙街道 › 某社区" for each place, from ``top`` down, in one query."""
-    wanted = {
-        p.code: [p.code[:n].ljust(12, "0") for n in LEVELS if len(top.prefix) <= n < len(p.prefix)]
-        for p in places
-    }
+    wanted = {p.code: codes_above(p.prefix, start=len(top.prefix)) for p in places}
     names = dict(
         Place.objects.filter(code__in={c for codes in wanted.values() for c in codes}).values_list(
             "code", "name"
