@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/huanjie
 
-.PHONY: demo test setup system-packages postgres lint test-sqlite test-postgresql
+.PHONY: demo test setup fonts system-packages postgres lint test-sqlite test-postgresql
 
 $(BIN)/huanjie: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,8 +15,14 @@ $(BIN)/huanjie: pyproject.toml
 setup: $(BIN)/huanjie
 	$(BIN)/python -c "from huanjie.cli.web import compile_translations; compile_translations()"
 
-# Debian's Chromium for the browser tests, Noto CJK for the printed documents.
-system-packages:
+# WenQuanYi Zen Hei: a TrueType CJK font, which reportlab can embed in the printed
+# documents (it cannot embed the CFF outlines of Noto CJK).
+fonts:
+	@test -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc || \
+	  (apt-get update -qq && apt-get install -y -qq fonts-wqy-zenhei >/dev/null)
+
+# Debian's Chromium, and a CJK font for its pages, for the browser tests.
+system-packages: fonts
 	@command -v chromium >/dev/null && fc-list | grep -q "Noto Sans CJK" || \
 	  (apt-get update -qq && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null)
 
@@ -32,7 +38,7 @@ postgres:
 	  pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | tail -1) main start; \
 	  for i in $$(seq 20); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done)
 
-demo: setup
+demo: setup fonts
 	$(BIN)/huanjie demo
 
 lint: setup

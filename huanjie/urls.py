@@ -12,5 +12,6 @@ urlpatterns = [
     path("places/", include("huanjie.places.urls")),
     path("audit/", include("huanjie.audit.urls")),
     path("accounts/", include("huanjie.accounts.urls")),
+    path("", include("huanjie.voters.urls")),
     path("", include("huanjie.cycles.urls")),
 ]

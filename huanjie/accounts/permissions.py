@@ -16,11 +16,21 @@ SIGN_OFF = "sign_off"  # sign off timeline steps, attach documents
 EDIT_ELECTIONS = "edit_elections"  # election day, offices and seats
 EDIT_PLACES = "edit_places"  # import and edit places
 CONFIGURE_CYCLE = "configure_cycle"  # cycles, profile choice and overrides
+REGISTER_VOTERS = "register_voters"  # residents files, rolls, notices, objections, cards
+RESOLVE_CONFLICTS = "resolve_conflicts"  # where a person on two rolls is registered
 
 CAPABILITIES = {
-    RoleKind.COUNTY_ADMIN: {VIEW, SIGN_OFF, EDIT_ELECTIONS, EDIT_PLACES, CONFIGURE_CYCLE},
-    RoleKind.TOWNSHIP_STAFF: {VIEW, SIGN_OFF, EDIT_ELECTIONS},
-    RoleKind.COMMITTEE_MEMBER: {VIEW, SIGN_OFF},
+    RoleKind.COUNTY_ADMIN: {
+        VIEW,
+        SIGN_OFF,
+        EDIT_ELECTIONS,
+        EDIT_PLACES,
+        CONFIGURE_CYCLE,
+        REGISTER_VOTERS,
+        RESOLVE_CONFLICTS,
+    },
+    RoleKind.TOWNSHIP_STAFF: {VIEW, SIGN_OFF, EDIT_ELECTIONS, REGISTER_VOTERS, RESOLVE_CONFLICTS},
+    RoleKind.COMMITTEE_MEMBER: {VIEW, SIGN_OFF, REGISTER_VOTERS},
     RoleKind.REVIEWER: {VIEW},
     RoleKind.OBSERVER: {VIEW},
 }

@@ -164,6 +164,8 @@ class Person:
     lives_since: date | None = None
     deprived_of_rights: bool = False
     incapacitated: bool = False
+    intent: str = ""  # 参选意愿 of someone living away from their household
+    approved: bool = False  # the voters' meeting agreed (人在户不在)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +234,7 @@ def generate(residents: int = 300_000, seed: int = 2026) -> County:
     county.people, county.ties = builder.people, builder.ties
     _count(county)
     county.organisations, county.members = _party(random.Random(f"{seed}:party"), county)
+    _survey(random.Random(f"{seed}:survey"), county)
     county.election_days = _election_days(random.Random(f"{seed}:days"), county)
     return county
 
@@ -662,6 +665,20 @@ def _count(county: County) -> None:
         children = [p for p in county.places if p.parent == parent.code]
         parent.population = sum(p.population for p in children)
         parent.households = sum(p.households for p in children)
+
+
+def _survey(rng: random.Random, county: County) -> None:
+    """The committee's survey of people living away from their household (调查摸底):
+    most say they will take part, some decline or cannot be reached; the voters'
+    meeting agrees to most who applied where they live (DOMAIN §4)."""
+    for person in county.people:
+        if person.residence_place == person.household_place or _age(person.birth_date) < 18:
+            continue
+        roll = rng.random()
+        person.intent = (
+            "参加" if roll < 0.62 else "不参加" if roll < 0.8 else "联系不上" if roll < 0.95 else ""
+        )
+        person.approved = person.intent == "参加" and rng.random() < 0.9
 
 
 def _party(rng: random.Random, county: County) -> tuple[list[Organisation], list[Membership]]:

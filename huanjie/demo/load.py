@@ -12,17 +12,16 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.core.management.color import no_style
-from django.db import connection, models, transaction
-from django.db.models import Max
+from django.db import models, transaction
 from django.utils import timezone
 
+from huanjie import bulk
 from huanjie.accounts.models import Role, RoleKind
 from huanjie.audit.trail import record
 from huanjie.cycles import services
@@ -41,10 +40,6 @@ CYCLE_TERM = 12
 CYCLE_PROFILE = "hunan"
 CYCLE_STARTS = date(2026, 10, 1)
 CYCLE_ENDS = date(2027, 3, 31)
-
-#: Rows per statement or COPY chunk: large enough to be fast, small enough that the
-#: rows of one chunk are all that is held beyond the generated county.
-CHUNK = 20_000
 
 
 @dataclass(frozen=True)
@@ -142,50 +137,14 @@ def build_demo(
 # -- bulk writing ---------------------------------------------------------------------
 
 
-def _insert(model: type[models.Model], fields: Sequence[str], rows: Iterable[tuple]) -> None:
-    """Insert rows (values in the order of ``fields``, attribute names) quickly."""
-    opts = model._meta
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(opts.get_field(name).column) for name in fields)
-    table = quote(opts.db_table)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-        chunk: list[tuple] = []
-        for row in rows:
-            chunk.append(row)
-            if len(chunk) == CHUNK:
-                cursor.executemany(sql, chunk)
-                chunk = []
-        if chunk:
-            cursor.executemany(sql, chunk)
-
-
-def _first_id(model: type[models.Model]) -> int:
-    return (model.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
-
-
-def _reset_sequences(*used: type[models.Model]) -> None:
-    """After inserting explicit keys, move PostgreSQL's sequences past them."""
-    statements = connection.ops.sequence_reset_sql(no_style(), list(used))
-    if statements:
-        with connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
-
-
 def _day(value: date | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
 def _write_places(county: demo_county.County) -> dict[str, int]:
-    first = _first_id(Place)
+    first = bulk.first_id(Place)
     ids = {p.code: first + i for i, p in enumerate(county.places)}
-    _insert(
+    bulk.insert(
         Place,
         ("id", "code", "name", "kind", "parent_id", "population", "households"),
         (
@@ -193,14 +152,14 @@ def _write_places(county: demo_county.County) -> dict[str, int]:
             for p in county.places
         ),
     )
-    _reset_sequences(Place)
+    bulk.reset_sequences(Place)
     return ids
 
 
 def _write_people(county: demo_county.County, place_ids: dict[str, int]) -> list[int]:
-    first = _first_id(Resident)
+    first = bulk.first_id(Resident)
     ids = [first + p.index for p in county.people]
-    _insert(
+    bulk.insert(
         Resident,
         (
             "id",
@@ -210,13 +169,17 @@ def _write_people(county: demo_county.County, place_ids: dict[str, int]) -> list
             "birth_date",
             "ethnicity",
             "education",
-            "household_place_id",
-            "residence_place_id",
+            "household_code",
+            "residence_code",
             "group_id",
             "household_number",
             "lives_since",
             "deprived_of_rights",
             "incapacitated",
+            "intent",
+            "approved",
+            "staff_code",
+            "in_records",
         ),
         (
             (
@@ -227,19 +190,23 @@ def _write_people(county: demo_county.County, place_ids: dict[str, int]) -> list
                 _day(p.birth_date),
                 p.ethnicity,
                 p.education,
-                place_ids[p.household_place],
-                place_ids[p.residence_place],
+                p.household_place,
+                p.residence_place,
                 place_ids[p.group] if p.group else None,
                 p.household_number,
                 _day(p.lives_since),
                 p.deprived_of_rights,
                 p.incapacitated,
+                p.intent,
+                p.approved,
+                "",
+                True,
             )
             for p in county.people
         ),
     )
-    first_tie = _first_id(Relation)
-    _insert(
+    first_tie = bulk.first_id(Relation)
+    bulk.insert(
         Relation,
         ("id", "person_id", "relative_id", "kind"),
         (
@@ -247,16 +214,16 @@ def _write_people(county: demo_county.County, place_ids: dict[str, int]) -> list
             for i, t in enumerate(county.ties)
         ),
     )
-    _reset_sequences(Resident, Relation)
+    bulk.reset_sequences(Resident, Relation)
     return ids
 
 
 def _write_party(
     county: demo_county.County, place_ids: dict[str, int], person_ids: list[int]
 ) -> None:
-    first = _first_id(Organisation)
+    first = bulk.first_id(Organisation)
     organisation_ids = {o.place: first + i for i, o in enumerate(county.organisations)}
-    _insert(
+    bulk.insert(
         Organisation,
         ("id", "place_id", "name", "kind"),
         (
@@ -264,8 +231,8 @@ def _write_party(
             for o in county.organisations
         ),
     )
-    first_member = _first_id(Member)
-    _insert(
+    first_member = bulk.first_id(Member)
+    bulk.insert(
         Member,
         (
             "id",
@@ -289,7 +256,7 @@ def _write_party(
             for i, m in enumerate(county.members)
         ),
     )
-    _reset_sequences(Organisation, Member)
+    bulk.reset_sequences(Organisation, Member)
 
 
 # -- accounts, cycle, elections -------------------------------------------------------

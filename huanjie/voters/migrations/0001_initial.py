@@ -5,56 +5,147 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('places', '0001_initial'),
+        ("places", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Resident',
+            name="Resident",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('id_number', models.CharField(max_length=18, unique=True, verbose_name='ID number')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('sex', models.CharField(choices=[('M', 'Male'), ('F', 'Female')], max_length=1, verbose_name='sex')),
-                ('birth_date', models.DateField(verbose_name='birth date')),
-                ('ethnicity', models.CharField(default='汉族', max_length=20, verbose_name='ethnicity')),
-                ('education', models.CharField(choices=[('postgraduate', 'Postgraduate'), ('bachelor', 'Bachelor'), ('college', 'College (大专)'), ('high_school', 'High school / technical school'), ('middle_school', 'Middle school or below')], max_length=20, verbose_name='education')),
-                ('household_number', models.CharField(max_length=20, verbose_name='household number')),
-                ('lives_since', models.DateField(blank=True, null=True, verbose_name='lives there since')),
-                ('deprived_of_rights', models.BooleanField(default=False, verbose_name='deprived of political rights')),
-                ('incapacitated', models.BooleanField(default=False, verbose_name='unable to express will')),
-                ('group', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='group_residents', to='places.place')),
-                ('household_place', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='registered_residents', to='places.place')),
-                ('residence_place', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='living_residents', to='places.place')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "id_number",
+                    models.CharField(max_length=18, unique=True, verbose_name="ID number"),
+                ),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("M", "Male"), ("F", "Female")], max_length=1, verbose_name="sex"
+                    ),
+                ),
+                ("birth_date", models.DateField(verbose_name="birth date")),
+                (
+                    "ethnicity",
+                    models.CharField(default="汉族", max_length=20, verbose_name="ethnicity"),
+                ),
+                (
+                    "education",
+                    models.CharField(
+                        choices=[
+                            ("postgraduate", "Postgraduate"),
+                            ("bachelor", "Bachelor"),
+                            ("college", "College (大专)"),
+                            ("high_school", "High school / technical school"),
+                            ("middle_school", "Middle school or below"),
+                        ],
+                        max_length=20,
+                        verbose_name="education",
+                    ),
+                ),
+                (
+                    "household_number",
+                    models.CharField(max_length=20, verbose_name="household number"),
+                ),
+                (
+                    "lives_since",
+                    models.DateField(blank=True, null=True, verbose_name="lives there since"),
+                ),
+                (
+                    "deprived_of_rights",
+                    models.BooleanField(default=False, verbose_name="deprived of political rights"),
+                ),
+                (
+                    "incapacitated",
+                    models.BooleanField(default=False, verbose_name="unable to express will"),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="group_residents",
+                        to="places.place",
+                    ),
+                ),
+                (
+                    "household_place",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="registered_residents",
+                        to="places.place",
+                    ),
+                ),
+                (
+                    "residence_place",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="living_residents",
+                        to="places.place",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Relation',
+            name="Relation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('spouse', 'Spouse'), ('parent', 'Parent')], max_length=10, verbose_name='relation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relations', to='voters.resident')),
-                ('relative', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='voters.resident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("spouse", "Spouse"), ("parent", "Parent")],
+                        max_length=10,
+                        verbose_name="relation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relations",
+                        to="voters.resident",
+                    ),
+                ),
+                (
+                    "relative",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="voters.resident",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(fields=['household_place'], name='voters_resi_househo_ffd558_idx'),
+            model_name="resident",
+            index=models.Index(fields=["household_place"], name="voters_resi_househo_ffd558_idx"),
         ),
         migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(fields=['residence_place'], name='voters_resi_residen_b13742_idx'),
+            model_name="resident",
+            index=models.Index(fields=["residence_place"], name="voters_resi_residen_b13742_idx"),
         ),
         migrations.AddIndex(
-            model_name='resident',
-            index=models.Index(fields=['name'], name='voters_resi_name_d4917b_idx'),
+            model_name="resident",
+            index=models.Index(fields=["name"], name="voters_resi_name_d4917b_idx"),
         ),
         migrations.AddConstraint(
-            model_name='relation',
-            constraint=models.UniqueConstraint(fields=('person', 'relative', 'kind'), name='one_relation'),
+            model_name="relation",
+            constraint=models.UniqueConstraint(
+                fields=("person", "relative", "kind"), name="one_relation"
+            ),
         ),
     ]

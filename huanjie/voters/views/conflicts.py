@@ -1,0 +1,3 @@
+"""conflicts"""
+
+urlpatterns: list = []

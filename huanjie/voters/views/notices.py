@@ -1,0 +1,3 @@
+"""notices"""
+
+urlpatterns: list = []

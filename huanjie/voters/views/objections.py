@@ -1,0 +1,3 @@
+"""objections"""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""rolls"""
+
+urlpatterns: list = []

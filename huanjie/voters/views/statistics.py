@@ -1,0 +1,3 @@
+"""statistics"""
+
+urlpatterns: list = []
