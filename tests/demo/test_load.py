@@ -66,10 +66,7 @@ def test_rows(summary, county):
 
 @pytest.mark.django_db
 def test_residents_as_generated(summary, county):
-    rows = {
-        r.id_number: r
-        for r in Resident.objects.select_related("group")
-    }
+    rows = {r.id_number: r for r in Resident.objects.select_related("group")}
     for person in county.people[::97]:
         row = rows[person.id_number]
         assert (row.name, row.sex, row.birth_date) == (person.name, person.sex, person.birth_date)
