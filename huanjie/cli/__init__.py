@@ -16,6 +16,7 @@ COMMANDS = [
     (("serve",), "huanjie.cli.web"),
     (("audit", "verify"), "huanjie.cli.audit"),
     (("places", "import"), "huanjie.cli.places"),
+    (("roll", "build"), "huanjie.cli.roll"),
     (("manage",), "huanjie.cli.web"),
 ]
 
@@ -28,6 +29,8 @@ commands:
   serve [--port P]             serve an existing database
   audit verify                 verify the hash chain of the audit trail
   places import FILE           import places from CSV/XLSX
+  roll build FILE --election-date D --out DIR
+                               build the voter rolls of a residents file
   manage ARGS                  Django management commands
 """
 

@@ -11,9 +11,9 @@ database) and a single resident edited on a page, so the two cannot disagree.
 """
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
+from typing import NamedTuple
 
 from huanjie.rules.identity import age_on, check_id
 
@@ -85,8 +85,7 @@ _ABSENT_REASON = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Person:
+class Person(NamedTuple):
     """What the registration rules need to know of a person.
 
     ``household``, ``residence`` and ``staff_of`` are community codes; ``staff_of`` is
@@ -106,8 +105,7 @@ class Person:
     staff_of: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Registration:
+class Registration(NamedTuple):
     """The outcome for one person.
 
     ``place`` and ``category`` say where the person is registered (both ``None`` if
@@ -132,9 +130,11 @@ class Registration:
 def communities(person: Person) -> tuple[str, ...]:
     """The communities where the person could be registered, each once, in the order
     户籍地, 居住地, 专职工作社区."""
-    return tuple(
-        dict.fromkeys(c for c in (person.household, person.residence, person.staff_of) if c)
-    )
+    home, live, staff = person.household, person.residence, person.staff_of
+    found = (home,) if live == home else (home, live)
+    if staff and staff not in found:
+        found += (staff,)
+    return found
 
 
 def has_lived_a_year(since: date | None, election_day: date) -> bool:
@@ -233,7 +233,7 @@ def settle(outcome: Registration, place: str) -> Registration:
     excluded = tuple(pair for pair in outcome.excluded if pair[0] != place) + (
         (outcome.place, Reason.REGISTERED_ELSEWHERE),
     )
-    return replace(outcome, place=place, category=options[place], excluded=excluded, others=others)
+    return outcome._replace(place=place, category=options[place], excluded=excluded, others=others)
 
 
 def duplicate(person: Person) -> Registration:

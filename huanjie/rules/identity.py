@@ -13,9 +13,9 @@ typed in separately, so that the two can never disagree. The layout::
 number with several problems is always reported the same way.
 """
 
-from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from functools import lru_cache
+from typing import Literal, NamedTuple
 
 Sex = Literal["M", "F"]
 Reason = Literal["length", "characters", "region", "birth_date", "check_digit"]
@@ -38,16 +38,15 @@ PROVINCES = frozenset(
 #: a voter roll is a typing error, not a very old voter.
 EARLIEST_YEAR = 1900
 
-# ISO 7064 MOD 11-2 weights, 2**(17 - i) mod 11 for positions i = 0..16, and the check
-# character for each remainder of the weighted sum.
-_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
+# ISO 7064 MOD 11-2: the weighted sum of the 17 digits with weights 2**(17 - i), taken
+# mod 11, selects the check character.
 _CHECK = "10X98765432"
 _DIGITS = frozenset("0123456789")
+_CHECK_CHARACTERS = frozenset(_CHECK)
 
 
-@dataclass(frozen=True)
-class IdCheck:
-    """The verdict on one number.
+class IdCheck(NamedTuple):
+    """The verdict on one number (a named tuple: a roll checks a million of them).
 
     ``number`` is the input as it should be stored: surrounding whitespace removed and
     a trailing lowercase ``x`` written ``X``. ``reason`` is ``None`` when valid; the birth
@@ -72,15 +71,26 @@ def normalize(text: str) -> str:
 
 def check_digit(first17: str) -> str:
     """The 18th character for the first 17 digits (ISO 7064 MOD 11-2)."""
-    if len(first17) != 17 or not set(first17) <= _DIGITS:
+    if len(first17) != 17 or not _is_digits(first17):
         raise ValueError(f"expected 17 digits, got {first17!r}")
-    total = sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True))
-    return _CHECK[total % 11]
+    return _check(first17)
 
 
-def _birth_date(number: str) -> date | None:
+def _check(first17: str) -> str:
+    # Read as a base-13 numeral, the digits are weighted by powers of 13, and 13 ≡ 2
+    # (mod 11): so int(first17, 13) ≡ sum(d_i * 2**(16 - i)), and twice that is the
+    # MOD 11-2 sum — computed in C, which matters for a million-row roll.
+    return _CHECK[2 * int(first17, 13) % 11]
+
+
+def _is_digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()
+
+
+@lru_cache(maxsize=65_536)
+def _birth_date(yyyymmdd: str) -> date | None:
     try:
-        return date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+        return date(int(yyyymmdd[:4]), int(yyyymmdd[4:6]), int(yyyymmdd[6:]))
     except ValueError:
         return None
 
@@ -95,14 +105,15 @@ def check_id(text: str, today: date | None = None) -> IdCheck:
     number = normalize(text)
     if len(number) != 18:
         return IdCheck(number, False, "length")
-    if not set(number[:17]) <= _DIGITS or number[17] not in _DIGITS | {"X"}:
+    first17 = number[:17]
+    if not _is_digits(first17) or number[17] not in _CHECK_CHARACTERS:
         return IdCheck(number, False, "characters")
     if number[:2] not in PROVINCES:
         return IdCheck(number, False, "region")
-    born = _birth_date(number)
+    born = _birth_date(number[6:14])
     if born is None or born.year < EARLIEST_YEAR or born > (today or date.today()):
         return IdCheck(number, False, "birth_date")
-    if check_digit(number[:17]) != number[17]:
+    if _check(first17) != number[17]:
         return IdCheck(number, False, "check_digit")
     return IdCheck(number, True, None, born, _sex(number))
 

@@ -175,7 +175,7 @@ def snapshot(cycle, scope: Place, today: date | None = None) -> dict[str, eligib
     the rules' outcome, with the place where the roll actually lists each person."""
     listed = listed_places(cycle, scope)
     return {
-        number: dataclasses.replace(outcome, place=listed.get(number))
+        number: outcome._replace(place=listed.get(number))
         for number, outcome in registrations(cycle, scope, today).items()
     }
 
