@@ -15,16 +15,19 @@ finding (``invalid_id``), as it is on paper.
 from __future__ import annotations
 
 import csv
+import io
 import json
+import multiprocessing
 import os
 import shutil
 import tempfile
 from collections import Counter
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from huanjie.cli import BadInput
-from huanjie.rules.eligibility import Intent, Person, register_all
+from huanjie.rules.eligibility import Intent, Person, Reason, register_all
 from huanjie.rules.identity import normalize
 from huanjie.rules.profiles import PROFILES
 
@@ -99,16 +102,18 @@ class _Reader:
     def bad(self, line: int, column: str, problem: str) -> BadInput:
         return BadInput(f"{self.path}: row {line}, field {column}: {problem}")
 
-    def persons(self, handle):
-        reader = csv.reader(handle)
-        header = next(reader, None)
+    def columns(self, header: list[str] | None) -> dict[str, int]:
+        """Where each column of the contract is, from the header row."""
         if header is None:
             raise BadInput(f"{self.path}: the file is empty (expected a header row)")
         header = [name.strip() for name in header]
         missing = [name for name in COLUMNS.values() if name not in header]
         if missing:
             raise BadInput(f"{self.path}: row 1: missing column(s) {', '.join(missing)}")
-        at = {key: header.index(name) for key, name in COLUMNS.items()}
+        return {key: header.index(name) for key, name in COLUMNS.items()}
+
+    def persons(self, reader, at: dict[str, int], line: int = 1):
+        """The persons of the rows, ``line`` being the number of the row before them."""
         width = max(at.values()) + 1
         i_name, i_id, i_home, i_live, i_since = (
             at["name"],
@@ -126,7 +131,6 @@ class _Reader:
         )
         dates: dict[str, date] = {}
         flags, intents = YES_NO, INTENTS
-        line = 1
         for row in reader:
             line += 1
             if len(row) < width:
@@ -182,69 +186,190 @@ class _Reader:
         raise self.bad(line, COLUMNS["intent"], f"{text!r} is not 参加, 不参加, 联系不上 or empty")
 
 
+class Part(NamedTuple):
+    """What one worker made of one stretch of the file."""
+
+    rows: int
+    categories: Counter
+    reasons: Counter
+    conflicts: int
+    first_seen: str  # the valid ID numbers first seen in the stretch, one per line
+
+
+def _stretch(path: Path, start: int, end: int) -> str:
+    with open(path, "rb") as f:
+        f.seek(start)
+        data = f.read(end - start)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadInput(f"{path}: not UTF-8 text") from None
+
+
+def _register(job: tuple) -> Part:
+    """Register the persons of one stretch of the file into part files of ``work``."""
+    path, start, end, at, line, election_day, work, index = job
+    reader = _Reader(path)
+    rows = csv.reader(io.StringIO(_stretch(path, start, end), newline=""))
+    categories: Counter = Counter()
+    reasons: Counter = Counter()
+    conflicted = 0
+    seen: list[str] = []
+    with (
+        open(work / f"voters.{index}", "w", newline="", encoding="utf-8") as v,
+        open(work / f"excluded.{index}", "w", newline="", encoding="utf-8") as x,
+        open(work / f"conflicts.{index}", "w", newline="", encoding="utf-8") as c,
+    ):
+        voters, excluded, conflicts = csv.writer(v), csv.writer(x), csv.writer(c)
+        try:
+            for outcome in register_all(reader.persons(rows, at, line), election_day):
+                person = outcome.person
+                if outcome.birth_date is not None:  # valid, and not a repeat
+                    seen.append(person.id_number)
+                if outcome.place is not None:
+                    voters.writerow(
+                        (outcome.place, person.id_number, person.name, outcome.category)
+                    )
+                    categories[outcome.category] += 1
+                    if outcome.others:
+                        conflicted += 1
+                        others = ";".join(code for code, _ in outcome.others)
+                        conflicts.writerow((person.id_number, outcome.place, others))
+                for code, reason in outcome.excluded:
+                    excluded.writerow((code, person.id_number, person.name, reason))
+                    reasons[reason] += 1
+        except csv.Error as exc:
+            raise BadInput(f"{path}: row {line + reader.rows + 1}: {exc}") from None
+    return Part(reader.rows, categories, reasons, conflicted, "\n".join(seen))
+
+
+def _stretches(path: Path, size: int, pieces: int) -> list[tuple[int, int, int]]:
+    """(start, end, number of the line before start) of ``pieces`` stretches of whole
+    lines after the header."""
+    with open(path, "rb") as f:
+        data = f.read()
+    header_end = data.find(b"\n") + 1 or len(data)
+    bounds = [header_end]
+    for k in range(1, pieces):
+        cut = data.find(b"\n", max(header_end, size * k // pieces))
+        if cut == -1 or cut + 1 <= bounds[-1]:
+            continue
+        bounds.append(cut + 1)
+    bounds.append(len(data))
+    lines = [1]
+    for a, b in zip(bounds, bounds[1:-1], strict=False):
+        lines.append(lines[-1] + data.count(b"\n", a, b))
+    return [(a, b, n) for a, b, n in zip(bounds, bounds[1:], lines, strict=False)]
+
+
+def _drop_duplicates(path: Path, job: tuple, part: Part, work: Path, again: set[str]) -> Part:
+    """A stretch's first rows for numbers an earlier stretch already had: their
+    outcome becomes ``duplicate_record`` (CONTRACTS §3 rule 2), as one pass would say."""
+    _path, start, end, at, line, election_day, _work, index = job
+    categories, reasons, conflicted = (
+        Counter(part.categories),
+        Counter(part.reasons),
+        part.conflicts,
+    )
+    for name, column in (("voters", 1), ("excluded", 1), ("conflicts", 0)):
+        kept = []
+        with open(work / f"{name}.{index}", newline="", encoding="utf-8") as f:
+            for row in csv.reader(f):
+                if row[column] not in again or (
+                    name == "excluded" and row[3] == "duplicate_record"
+                ):
+                    kept.append(row)
+                elif name == "voters":
+                    categories[row[3]] -= 1
+                elif name == "excluded":
+                    reasons[row[3]] -= 1
+                else:
+                    conflicted -= 1
+        with open(work / f"{name}.{index}", "w", newline="", encoding="utf-8") as f:
+            csv.writer(f).writerows(kept)
+    rows = csv.reader(io.StringIO(_stretch(path, start, end), newline=""))
+    with open(work / f"excluded.{index}", "a", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        for person in _Reader(path).persons(rows, at, line):
+            if person.id_number in again:
+                again = again - {person.id_number}
+                writer.writerow(
+                    (person.household, person.id_number, person.name, Reason.DUPLICATE_RECORD)
+                )
+                reasons[Reason.DUPLICATE_RECORD] += 1
+    return Part(part.rows, +categories, +reasons, conflicted, part.first_seen)
+
+
+#: Below this size one process is faster than starting a second.
+PARALLEL_FROM = 4_000_000
+
+
 def build(path: Path, election_day: date, out: Path) -> dict:
     """Write the three files into ``out`` and return the summary; on bad input raise
-    :class:`BadInput` with ``out`` untouched (files are written aside, then moved)."""
+    :class:`BadInput` with ``out`` untouched (files are written aside, then moved).
+
+    A large file is cut into stretches of whole lines registered by one process per
+    core; a number seen in an earlier stretch is then a duplicate in a later one,
+    exactly as in a single pass. A file with quoted fields (which may hold line breaks)
+    is read in one pass.
+    """
     try:
-        handle = open(path, newline="", encoding="utf-8-sig")  # noqa: SIM115
+        size = path.stat().st_size
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            header = next(csv.reader(f), None)
     except OSError as exc:
         raise BadInput(f"{path}: cannot read ({exc.strerror})") from None
+    except UnicodeDecodeError:
+        raise BadInput(f"{path}: not UTF-8 text") from None
+    at = _Reader(path).columns(header)
+    pieces = (os.cpu_count() or 1) if size >= PARALLEL_FROM else 1
+    if pieces > 1:
+        with open(path, "rb") as f:
+            if b'"' in f.read():
+                pieces = 1
     parent = out.parent if out.parent.exists() else Path(tempfile.gettempdir())
     work = Path(tempfile.mkdtemp(prefix=".roll-", dir=parent))
     try:
-        with (
-            handle,
-            open(work / "voters.csv", "w", newline="", encoding="utf-8") as v,
-            open(work / "excluded.csv", "w", newline="", encoding="utf-8") as x,
-            open(work / "conflicts.csv", "w", newline="", encoding="utf-8") as c,
-        ):
-            voters, excluded, conflicts = csv.writer(v), csv.writer(x), csv.writer(c)
-            voters.writerow(("社区代码", "公民身份号码", "姓名", "类别"))
-            excluded.writerow(("社区代码", "公民身份号码", "姓名", "原因"))
-            conflicts.writerow(("公民身份号码", "登记社区", "其他社区"))
-            reader = _Reader(path)
-            categories: Counter = Counter()
-            reasons: Counter = Counter()
-            communities: set[str] = set()
-            conflicted = 0
-            try:
-                for outcome in register_all(reader.persons(handle), election_day):
-                    person = outcome.person
-                    if outcome.place is not None:
-                        voters.writerow(
-                            (outcome.place, person.id_number, person.name, outcome.category)
-                        )
-                        categories[outcome.category] += 1
-                        communities.add(outcome.place)
-                        if outcome.others:
-                            conflicted += 1
-                            conflicts.writerow(
-                                (
-                                    person.id_number,
-                                    outcome.place,
-                                    ";".join(code for code, _ in outcome.others),
-                                )
-                            )
-                    for code, reason in outcome.excluded:
-                        excluded.writerow((code, person.id_number, person.name, reason))
-                        reasons[reason] += 1
-            except UnicodeDecodeError:
-                raise BadInput(f"{path}: not UTF-8 text") from None
-            except csv.Error as exc:
-                raise BadInput(f"{path}: row {reader.rows + 2}: {exc}") from None
+        stretches = _stretches(path, size, pieces)
+        jobs = [(path, a, b, at, n, election_day, work, k) for k, (a, b, n) in enumerate(stretches)]
+        if len(jobs) == 1:
+            parts = [_register(jobs[0])]
+        else:
+            with multiprocessing.get_context("fork").Pool(len(jobs)) as pool:
+                pending = [pool.apply_async(_register, (job,)) for job in jobs]
+                parts = [p.get() for p in pending]
+        seen: set[str] = set()
+        for k, part in enumerate(parts):
+            numbers = set(part.first_seen.split("\n")) - {""}
+            again = numbers & seen
+            if again:
+                parts[k] = _drop_duplicates(path, jobs[k], part, work, again)
+            seen |= numbers
+        heads = {
+            "voters": "社区代码,公民身份号码,姓名,类别\r\n",
+            "excluded": "社区代码,公民身份号码,姓名,原因\r\n",
+            "conflicts": "公民身份号码,登记社区,其他社区\r\n",
+        }
+        for name, head in heads.items():
+            with open(work / f"{name}.csv", "wb") as whole:
+                whole.write(head.encode("utf-8"))
+                for k in range(len(jobs)):
+                    with open(work / f"{name}.{k}", "rb") as piece:
+                        shutil.copyfileobj(piece, whole)
         out.mkdir(parents=True, exist_ok=True)
-        for name in ("voters.csv", "excluded.csv", "conflicts.csv"):
-            os.replace(work / name, out / name)
+        for name in heads:
+            os.replace(work / f"{name}.csv", out / f"{name}.csv")
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    duplicates = reasons.get("duplicate_record", 0)
+    categories = sum((p.categories for p in parts), Counter())
+    reasons = sum((p.reasons for p in parts), Counter())
+    rows = sum(p.rows for p in parts)
     return {
-        "persons": reader.rows - duplicates,
+        "persons": rows - reasons.get(Reason.DUPLICATE_RECORD, 0),
         "registered": sum(categories.values()),
         "excluded": sum(reasons.values()),
-        "conflicts": conflicted,
-        "rows": reader.rows,
-        "communities": len(communities),
+        "conflicts": sum(p.conflicts for p in parts),
+        "rows": rows,
         "election_date": election_day.isoformat(),
         "by_category": {str(k): v for k, v in categories.items()},
         "by_reason": {str(k): v for k, v in reasons.items()},
