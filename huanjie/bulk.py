@@ -52,3 +52,14 @@ def reset_sequences(*used: type[models.Model]) -> None:
         with connection.cursor() as cursor:
             for sql in statements:
                 cursor.execute(sql)
+
+
+def delete(queryset: models.QuerySet) -> int:
+    """Delete the rows of a queryset with one DELETE, without loading them.
+
+    Django's ``delete()`` first fetches every row to run signals and emulate ON DELETE
+    for the models that point at them; for a roll of 200,000 lines that is most of the
+    time. Use this only where nothing points at the rows, or what does is meant to be
+    left to the database's own constraints.
+    """
+    return queryset._raw_delete(queryset.db)

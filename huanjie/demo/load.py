@@ -31,6 +31,7 @@ from huanjie.demo import county as demo_county
 from huanjie.party.models import Member, Organisation
 from huanjie.places.models import Place
 from huanjie.rules import profiles, seats, timeline
+from huanjie.voters import rolls
 from huanjie.voters.models import Relation, Resident
 
 DEMO_PASSWORD = "Huanjie@2026"
@@ -110,6 +111,9 @@ def build_demo(
         cycle = _write_cycle(county, place_ids, users["county"], shift)
         signed = _sign_off(county, cycle, users, today, random.Random(f"{seed}:progress"))
         say(f"signed off {signed:,} steps in {time.perf_counter() - lap:.1f} s")
+        lap = time.perf_counter()
+        built = rolls.build(users["county"], cycle, cycle.county, today=today)
+        say(f"built the voter rolls ({built.voters:,} voters) in {time.perf_counter() - lap:.1f} s")
     electing = Place.objects.within(cycle.county).electing()
     late = [tl for tl in timelines(cycle, electing, today) if tl.overdue]
     summary = {
@@ -127,6 +131,8 @@ def build_demo(
         "offices": Office.objects.filter(election__cycle=cycle).count(),
         "accounts": len(users),
         "steps_signed_off": signed,
+        "voters": built.voters,
+        "roll_conflicts": built.conflicts,
         "steps_overdue": sum(len(tl.overdue) for tl in late),
         "places_behind": len(late),
         "seconds": round(time.perf_counter() - started, 1),

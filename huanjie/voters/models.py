@@ -164,11 +164,9 @@ class Voter(models.Model):
 
     class Meta:
         ordering = ["place", "number"]
-        indexes = [
-            models.Index(fields=["cycle", "place", "status"]),
-            models.Index(fields=["cycle", "id_number"]),
-            models.Index(fields=["name_initials"]),
-        ]
+        # Few indexes: a county's roll is rewritten in one go, and each index costs
+        # that write. Searches run within one place's roll.
+        indexes = [models.Index(fields=["cycle", "place", "status"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["cycle", "id_number"],

@@ -135,10 +135,11 @@ def require_unpublished(cycle, places: Iterable[Place]) -> None:
 
 
 def registrations(
-    cycle, scope: Place, today: date | None = None
+    cycle, scope: Place, today: date | None = None, *, details: dict | None = None
 ) -> dict[str, eligibility.Registration]:
     """The outcome of the rules for every resident concerned by the scope, by ID number,
-    with the township's decisions in conflicts applied."""
+    with the township's decisions in conflicts applied. ``details``, if given, receives
+    each resident's (id, ethnicity, group id) by ID number, read in the same pass."""
     today = today or timezone.localdate()
     days = election_days(cycle)
     decided = dict(
@@ -147,8 +148,11 @@ def registrations(
         )
     )
     outcome = {}
-    for values in _relevant(scope).values_list(*PERSON_FIELDS).iterator(chunk_size=bulk.CHUNK):
-        person = person_from(values)
+    fields = ("id", "ethnicity", "group_id", *PERSON_FIELDS)
+    for values in _relevant(scope).values_list(*fields).iterator(chunk_size=bulk.CHUNK):
+        person = person_from(values[3:])
+        if details is not None:
+            details[person.id_number] = values[:3]
         day = day_for(person, days)
         if day is None:
             continue
@@ -228,20 +232,13 @@ def build(
             _("Set the election day first: %(places)s") % {"places": "、".join(missing)}
         )
     by_code = {p.code: p for p in places}
-    outcome = registrations(cycle, scope, today)
-    residents = dict(
-        _relevant(scope).values_list("id_number", "id").iterator(chunk_size=bulk.CHUNK)
-    )
-    details = {
-        number: (ethnicity, group)
-        for number, ethnicity, group in _relevant(scope)
-        .values_list("id_number", "ethnicity", "group_id")
-        .iterator(chunk_size=bulk.CHUNK)
-    }
+    details: dict[str, tuple] = {}
+    outcome = registrations(cycle, scope, today, details=details)
 
     # Clear the scope's roll; people it now registers leave any other unposted roll.
-    Voter.objects.filter(cycle=cycle, place__in=places, source=Voter.Source.ROLL).delete()
-    Exclusion.objects.filter(cycle=cycle, place__in=places).delete()
+    # Nothing points at the lines of an unposted roll: objections come after posting.
+    bulk.delete(Voter.objects.filter(cycle=cycle, place__in=places, source=Voter.Source.ROLL))
+    bulk.delete(Exclusion.objects.filter(cycle=cycle, place__in=places))
     elsewhere = {
         number: code
         for number, code in listed_places(cycle).items()
@@ -253,12 +250,15 @@ def build(
         posted = {p.code for p in published_places(cycle, others)}
         moving = [n for n in moving if elsewhere[n] not in posted]
         for start in range(0, len(moving), 500):
-            Voter.objects.filter(
-                cycle=cycle,
-                id_number__in=moving[start : start + 500],
-                status=Voter.Status.LISTED,
-                source=Voter.Source.ROLL,
-            ).delete()
+            bulk.delete(
+                Voter.objects.filter(
+                    cycle=cycle,
+                    id_number__in=moving[start : start + 500],
+                    status=Voter.Status.LISTED,
+                    source=Voter.Source.ROLL,
+                )
+            )
+    moving = set(moving)
 
     result = Built(places=len(places))
     lines: dict[str, list[tuple]] = {code: [] for code in by_code}
@@ -273,7 +273,7 @@ def build(
                     (
                         cycle.id,
                         by_code[code].id,
-                        residents[number],
+                        details[number][0],
                         number,
                         person.name,
                         reason.value,
@@ -283,14 +283,14 @@ def build(
     first = bulk.first_id(Voter)
     rows = []
     for code, entries in lines.items():
-        entries.sort(key=lambda e: (e[4] or 0, names.sort_key(e[1])))
-        for n, (number, name, reg, ethnicity, group) in enumerate(entries, start=1):
+        entries.sort(key=lambda e: (e[5] or 0, names.sort_key(e[1])))
+        for n, (number, name, reg, resident, ethnicity, group) in enumerate(entries, start=1):
             rows.append(
                 (
                     first + len(rows),
                     cycle.id,
                     by_code[code].id,
-                    residents[number],
+                    resident,
                     n,
                     number,
                     name,
@@ -336,7 +336,7 @@ def build(
         exclusions,
     )
     result.voters, result.excluded = len(rows), len(exclusions)
-    result.conflicts = _record_conflicts(cycle, outcome, by_code, residents)
+    result.conflicts = _record_conflicts(cycle, outcome, by_code, details)
     if before is not None and batch is not None:
         result.changes = _record_changes(cycle, batch, by_code, before, outcome, hints or {})
     record(
@@ -349,7 +349,7 @@ def build(
     return result
 
 
-def _record_conflicts(cycle, outcome, by_code, residents) -> int:
+def _record_conflicts(cycle, outcome, by_code, details) -> int:
     """Open a conflict for each person of the scope qualifying in several communities,
     unless the township has settled it; the others are left as they are."""
     existing = {
@@ -371,7 +371,7 @@ def _record_conflicts(cycle, outcome, by_code, residents) -> int:
         new.append(
             Conflict(
                 cycle=cycle,
-                resident_id=residents[number],
+                resident_id=details[number][0],
                 id_number=number,
                 name=reg.person.name,
                 options=options_of(reg),

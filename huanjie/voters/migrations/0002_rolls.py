@@ -619,16 +619,6 @@ class Migration(migrations.Migration):
                 fields=["cycle", "place", "status"], name="voters_vote_cycle_i_560d3f_idx"
             ),
         ),
-        migrations.AddIndex(
-            model_name="voter",
-            index=models.Index(
-                fields=["cycle", "id_number"], name="voters_vote_cycle_i_e1937e_idx"
-            ),
-        ),
-        migrations.AddIndex(
-            model_name="voter",
-            index=models.Index(fields=["name_initials"], name="voters_vote_name_in_c585c3_idx"),
-        ),
         migrations.AddConstraint(
             model_name="voter",
             constraint=models.UniqueConstraint(
