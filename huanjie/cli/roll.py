@@ -19,6 +19,7 @@ import io
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import tempfile
 from collections import Counter
@@ -48,6 +49,19 @@ COLUMNS = {
 
 YES_NO = {"是": True, "否": False, "": False}
 INTENTS = {intent.value: intent for intent in Intent}
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def iso_date(text: str) -> date | None:
+    """A date written exactly YYYY-MM-DD (not the other ISO forms Python accepts)."""
+    if not _ISO_DATE.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _options(argv: list[str]) -> tuple[Path, date, Path, str]:
@@ -80,12 +94,11 @@ def _options(argv: list[str]) -> tuple[Path, date, Path, str]:
             i += 1
     if len(positional) != 1 or "--election-date" not in options or "--out" not in options:
         raise BadInput(USAGE)
-    try:
-        election_day = date.fromisoformat(options["--election-date"])
-    except ValueError:
+    election_day = iso_date(options["--election-date"])
+    if election_day is None:
         raise BadInput(
             f"--election-date: {options['--election-date']!r} is not a date (YYYY-MM-DD)"
-        ) from None
+        )
     profile = options.get("--profile", "national")
     if profile not in PROFILES:
         raise BadInput(f"--profile: unknown profile {profile!r} (known: {', '.join(PROFILES)})")
@@ -167,13 +180,11 @@ class _Reader:
             )
 
     def day(self, text: str, line: int, known: dict[str, date]) -> date:
-        try:
-            if len(text) == 10:
-                known[text] = date.fromisoformat(text)
-                return known[text]
-        except ValueError:
-            pass
-        raise self.bad(line, COLUMNS["lives_since"], f"{text!r} is not YYYY-MM-DD")
+        day = iso_date(text)
+        if day is None:
+            raise self.bad(line, COLUMNS["lives_since"], f"{text!r} is not YYYY-MM-DD")
+        known[text] = day
+        return day
 
     def check_values(self, row: list[str], line: int, at: tuple[int, ...]) -> None:
         """Raise for the first field whose value is not one the contract allows."""
@@ -196,21 +207,23 @@ class Part(NamedTuple):
     first_seen: str  # the valid ID numbers first seen in the stretch, one per line
 
 
-def _stretch(path: Path, start: int, end: int) -> str:
+def _stretch(path: Path, start: int, end: int, line: int) -> str:
+    """The text of a stretch of the file whose first line follows line ``line``."""
     with open(path, "rb") as f:
         f.seek(start)
         data = f.read(end - start)
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise BadInput(f"{path}: not UTF-8 text") from None
+    except UnicodeDecodeError as exc:
+        bad = line + data.count(b"\n", 0, exc.start) + 1
+        raise BadInput(f"{path}: row {bad}: not UTF-8 text") from None
 
 
 def _register(job: tuple) -> Part:
     """Register the persons of one stretch of the file into part files of ``work``."""
     path, start, end, at, line, election_day, work, index = job
     reader = _Reader(path)
-    rows = csv.reader(io.StringIO(_stretch(path, start, end), newline=""))
+    rows = csv.reader(io.StringIO(_stretch(path, start, end, line), newline=""))
     categories: Counter = Counter()
     reasons: Counter = Counter()
     conflicted = 0
@@ -287,7 +300,7 @@ def _drop_duplicates(path: Path, job: tuple, part: Part, work: Path, again: set[
                     conflicted -= 1
         with open(work / f"{name}.{index}", "w", newline="", encoding="utf-8") as f:
             csv.writer(f).writerows(kept)
-    rows = csv.reader(io.StringIO(_stretch(path, start, end), newline=""))
+    rows = csv.reader(io.StringIO(_stretch(path, start, end, line), newline=""))
     with open(work / f"excluded.{index}", "a", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         for person in _Reader(path).persons(rows, at, line):
@@ -322,13 +335,18 @@ def build(path: Path, election_day: date, out: Path) -> dict:
     except UnicodeDecodeError:
         raise BadInput(f"{path}: not UTF-8 text") from None
     at = _Reader(path).columns(header)
+    if out.exists() and not out.is_dir():
+        raise BadInput(f"{out}: not a directory")
     pieces = (os.cpu_count() or 1) if size >= PARALLEL_FROM else 1
     if pieces > 1:
         with open(path, "rb") as f:
             if b'"' in f.read():
                 pieces = 1
-    parent = out.parent if out.parent.exists() else Path(tempfile.gettempdir())
-    work = Path(tempfile.mkdtemp(prefix=".roll-", dir=parent))
+    parent = out.parent if out.parent.is_dir() else Path(tempfile.gettempdir())
+    try:
+        work = Path(tempfile.mkdtemp(prefix=".roll-", dir=parent))
+    except OSError as exc:
+        raise BadInput(f"{out}: cannot write ({exc.strerror})") from None
     try:
         stretches = _stretches(path, size, pieces)
         jobs = [(path, a, b, at, n, election_day, work, k) for k, (a, b, n) in enumerate(stretches)]
@@ -356,9 +374,12 @@ def build(path: Path, election_day: date, out: Path) -> dict:
                 for k in range(len(jobs)):
                     with open(work / f"{name}.{k}", "rb") as piece:
                         shutil.copyfileobj(piece, whole)
-        out.mkdir(parents=True, exist_ok=True)
-        for name in heads:
-            os.replace(work / f"{name}.csv", out / f"{name}.csv")
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            for name in heads:
+                shutil.move(work / f"{name}.csv", out / f"{name}.csv")
+        except OSError as exc:
+            raise BadInput(f"{out}: cannot write ({exc.strerror})") from None
     finally:
         shutil.rmtree(work, ignore_errors=True)
     categories = sum((p.categories for p in parts), Counter())

@@ -185,6 +185,8 @@ def register(person: Person, election_day: date, today: date | None = None) -> R
     typing error); it defaults to the current date.
     """
     checked = check_id(person.id_number, today)
+    if checked.number != person.id_number:
+        person = person._replace(id_number=checked.number)  # " 4301…x" is 4301…X
     if not checked.valid:
         return Registration(person, excluded=((person.household, Reason.INVALID_ID),))
     born = checked.birth_date
@@ -251,10 +253,11 @@ def register_all(
     seen: set[str] = set()
     for person in persons:
         outcome = register(person, election_day, today)
+        number = outcome.person.id_number  # as written on the roll
         if outcome.birth_date is None:
             yield outcome
-        elif person.id_number in seen:
-            yield duplicate(person)
+        elif number in seen:
+            yield duplicate(outcome.person)
         else:
-            seen.add(person.id_number)
+            seen.add(number)
             yield outcome
