@@ -18,6 +18,8 @@ LABELS = {
     "account.active": _("Account withdrawn or restored"),
     "place.create": _("Place created"),
     "place.update": _("Place changed"),
+    "voters.roll_built": _("Voter roll built"),
+    "voters.conflict_resolved": _("Registration conflict decided"),
 }
 
 
