@@ -14,6 +14,7 @@ from ninja.security import django_auth
 from huanjie.cycles.api import router as cycles_router
 from huanjie.cycles.services import RuleViolation
 from huanjie.places.api import router as places_router
+from huanjie.voters.api import router as voters_router
 
 api = NinjaAPI(
     title="Huanjie API",
@@ -37,3 +38,4 @@ def rule_violation(request, exc):
 
 api.add_router("", places_router)
 api.add_router("", cycles_router)
+api.add_router("", voters_router)
