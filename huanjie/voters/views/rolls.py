@@ -29,7 +29,7 @@ from huanjie.accounts import permissions
 from huanjie.audit.trail import history
 from huanjie.cycles.services import RuleViolation
 from huanjie.cycles.timeline import localized
-from huanjie.cycles.views import scoped_cycle, scoped_place
+from huanjie.cycles.views import current_cycle, scoped_cycle, scoped_place
 from huanjie.places.models import Kind, Place
 from huanjie.rules import ages
 from huanjie.rules.eligibility import REASON_ZH, Reason
@@ -409,7 +409,17 @@ def rebuild(request, pk, code):
     return redirect("roll", pk=cycle.pk, code=place.code)
 
 
+def home(request):
+    """The rolls of the user's own place (or the places below it) in the current cycle."""
+    cycle = current_cycle(request)
+    scope = permissions.scope_of(request.user)
+    if cycle is None or scope is None:
+        raise Http404
+    return redirect("roll", cycle.pk, scope.code)
+
+
 urlpatterns = [
+    path("voters/", home, name="voters"),
     path("cycles/<int:pk>/places/<str:code>/voters/", roll, name="roll"),
     path("cycles/<int:pk>/places/<str:code>/voters/excluded/", excluded, name="roll-excluded"),
     path("cycles/<int:pk>/places/<str:code>/voters/rebuild/", rebuild, name="roll-rebuild"),
