@@ -174,10 +174,25 @@ def listed_places(cycle, scope: Place | None = None) -> dict[str, str]:
     return dict(voters.values_list("id_number", "place__code").iterator(chunk_size=bulk.CHUNK))
 
 
-def snapshot(cycle, scope: Place, today: date | None = None) -> dict[str, eligibility.Registration]:
-    """The registrations as the roll now stands, to compare a new roll with (四增四减):
-    the rules' outcome, with the place where the roll actually lists each person."""
+def last_roll(cycle, scope: Place) -> dict[str, str]:
+    """The roll a new one is compared with: this cycle's, if the scope has one yet,
+    else that of the county's most recent earlier cycle (在上届选民登记的基础上)."""
     listed = listed_places(cycle, scope)
+    earlier = type(cycle).objects.filter(county=cycle.county, starts_on__lt=cycle.starts_on)
+    for previous in earlier.order_by("-starts_on"):
+        if listed:
+            break
+        listed = listed_places(previous, scope)
+    return listed
+
+
+def snapshot(cycle, scope: Place, today: date | None = None) -> dict[str, eligibility.Registration]:
+    """The registrations as the last roll stands, to compare a new roll with (四增四减):
+    the rules' outcome, with the place where that roll lists each person. Empty when
+    the scope never had a roll: a first roll has no changes to show."""
+    listed = last_roll(cycle, scope)
+    if not listed:
+        return {}
     return {
         number: outcome._replace(place=listed.get(number))
         for number, outcome in registrations(cycle, scope, today).items()
@@ -337,7 +352,7 @@ def build(
     )
     result.voters, result.excluded = len(rows), len(exclusions)
     result.conflicts = _record_conflicts(cycle, outcome, by_code, details)
-    if before is not None and batch is not None:
+    if before and batch is not None:
         result.changes = _record_changes(cycle, batch, by_code, before, outcome, hints or {})
     record(
         user,
