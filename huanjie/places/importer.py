@@ -1,8 +1,7 @@
 """Reading a list of places from a spreadsheet and checking it row by row.
 
-Township offices keep their villages and groups in Excel, so a file may come as XLSX,
-as CSV in UTF-8 (with or without the BOM Excel adds), or as CSV in GBK/GB18030, which
-is what Excel in a Chinese office saves by default. Every problem is reported with the
+Township offices keep their villages and groups in Excel; the file is read by
+``huanjie.tables`` (XLSX, or CSV in UTF-8 or GBK). Every problem is reported with the
 file, the row as Excel numbers it (the header is row 1) and the column as the file
 names it, so the clerk can find and fix it; the checks run over the whole file before
 anything is written, because a half-imported tree is worse than none (the import is
@@ -12,16 +11,16 @@ Nothing here touches the database or HTTP: the places that already exist come in
 mapping, so the rules can be tested and reused by the web page and the command alike.
 """
 
-import csv
-import io
 import re
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from huanjie.places.models import CHILD_KINDS, LEVELS, PREFIX_LENGTH, Kind, codes_above
+
+# The reading is shared with the residents import; services use it from here.
+from huanjie.tables import FileError, Problem, read_table  # noqa: F401
 
 # The columns, by the names a file may use for them (compared without case or spaces).
 COLUMNS = {
@@ -61,27 +60,6 @@ DIGITS = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the file; ``row`` and ``column`` are None when the problem
-    is with the file as a whole."""
-
-    file: str
-    row: int | None
-    column: str | None
-    problem: str
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return _("%(file)s: %(problem)s") % {"file": self.file, "problem": self.problem}
-        return _("%(file)s, row %(row)s, column %(column)s: %(problem)s") % {
-            "file": self.file,
-            "row": self.row,
-            "column": self.column,
-            "problem": self.problem,
-        }
-
-
-@dataclass(frozen=True)
 class Row:
     """A checked row. ``population`` and ``households`` are None when the cell was
     empty: a new place then starts at 0, an existing one keeps its numbers."""
@@ -101,59 +79,6 @@ class Known:
 
     code: str
     kind: str
-
-
-class FileError(Exception):
-    """The file cannot be read as a table at all."""
-
-
-def read_table(data: bytes, name: str = "") -> list[list[str]]:
-    """The cells of the first sheet (XLSX) or of the CSV file, as text."""
-    if data[:4] == b"PK\x03\x04" or name.lower().endswith(".xlsx"):
-        return _read_xlsx(data)
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise FileError(_("old Excel files (.xls) cannot be read; save it as .xlsx or CSV"))
-    return _read_csv(data)
-
-
-def _read_csv(data: bytes) -> list[list[str]]:
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - gb18030 decodes almost any byte string
-        raise FileError(_("the file is neither UTF-8 nor GBK text"))
-    first_line = text.split("\n", 1)[0]
-    delimiter = "\t" if "\t" in first_line and "," not in first_line else ","
-    return [
-        [cell.strip() for cell in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-    ]
-
-
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise FileError(_("not a readable XLSX file")) from exc
-    try:
-        sheet = workbook.worksheets[0]
-        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
-def _cell_text(value) -> str:
-    """A cell as text. Excel stores a code typed as a number as a number (often a float):
-    430121001000.0 is the code 430121001000, and 1200.0 people are 1200."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
 
 
 def _header_map(header: list[str]) -> dict[str, tuple[int, str]]:
