@@ -20,6 +20,8 @@ LABELS = {
     "place.update": _("Place changed"),
     "voters.roll_built": _("Voter roll built"),
     "voters.conflict_resolved": _("Registration conflict decided"),
+    "voters.residents_imported": _("Residents file imported"),
+    "voters.residents_rejected": _("Residents file rejected, nothing imported"),
 }
 
 
