@@ -17,9 +17,11 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from huanjie.accounts import permissions
 from huanjie.audit.trail import record
+from huanjie.cycles.services import RuleViolation
 from huanjie.voters import publication
 
 #: Where voters without a group vote until polling stations are set up.
@@ -42,7 +44,11 @@ def station_of(voter) -> str:
 
 
 def cards_for(cycle, place) -> list:
-    """The cards of every listed voter of the place, in number order."""
+    """The cards of every listed voter of the place, in number order.
+
+    The card layout is huanjie.documents.cards's (Card, voter_cards), imported when a
+    batch is made so that the pages work without it.
+    """
     from huanjie.documents.cards import Card
 
     return [
@@ -60,13 +66,15 @@ def cards_for(cycle, place) -> list:
 def issue(user, cycle, place, *, today: date | None = None) -> bytes:
     """The PDF of the place's voter cards, issued only after the list is posted; the
     batch is recorded once in the audit trail."""
-    from huanjie.documents.cards import voter_cards
-
     permissions.require(user, permissions.REGISTER_VOTERS, place)
     today = today or timezone.localdate()
     posted = publication.require_posted(cycle, place)
     day = publication.election_day(cycle, place)
     cards = cards_for(cycle, place)
+    if not cards:
+        raise RuleViolation(_("%(place)s has nobody on its list.") % {"place": place.name})
+    from huanjie.documents.cards import voter_cards  # see cards_for
+
     pdf = voter_cards(
         cards,
         election_day=day,
@@ -80,8 +88,8 @@ def issue(user, cycle, place, *, today: date | None = None) -> bytes:
         after={
             "cycle": cycle.id,
             "cards": len(cards),
-            "first": cards[0].number if cards else None,
-            "last": cards[-1].number if cards else None,
+            "first": cards[0].number,
+            "last": cards[-1].number,
             "issued_on": today.isoformat(),
         },
         place=place,
