@@ -189,6 +189,11 @@ def resolve(user, conflict: Conflict, code: str, note: str = "", *, today=None) 
     )
     places = places_of([conflict])
     _require(user, conflict, places)
+    if not conflict.resident.in_records:
+        raise RuleViolation(
+            _("%(name)s is no longer in the household records: there is nothing to decide.")
+            % {"name": conflict.name}
+        )
     cycle = conflict.cycle
     note = note.strip()[:200]
     if code not in codes_of(conflict):

@@ -676,7 +676,7 @@ def _import(user, cycle, target, name, data, today, timings) -> ResidentImport:
 
     with transaction.atomic():
         rolls.require_unpublished(cycle, rolls.scope_places(target))
-        before = rolls.snapshot(cycle, target, today)
+        before = rolls.snapshot(cycle, target)
         clock("snapshot")
         batch = ResidentImport.objects.create(
             cycle=cycle,
@@ -709,6 +709,7 @@ def _import(user, cycle, target, name, data, today, timings) -> ResidentImport:
             after={**batch.summary, "file": batch.file_name, "sha256": digest},
             place=target,
         )
+    clock("commit")  # PostgreSQL checks the deferred foreign keys of every new row here
     return batch
 
 

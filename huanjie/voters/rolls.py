@@ -17,7 +17,7 @@ from datetime import date
 from functools import lru_cache
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from pypinyin import Style, pinyin
@@ -174,28 +174,42 @@ def listed_places(cycle, scope: Place | None = None) -> dict[str, str]:
     return dict(voters.values_list("id_number", "place__code").iterator(chunk_size=bulk.CHUNK))
 
 
-def last_roll(cycle, scope: Place) -> dict[str, str]:
-    """The roll a new one is compared with: this cycle's, if the scope has one yet,
-    else that of the county's most recent earlier cycle (在上届选民登记的基础上)."""
-    listed = listed_places(cycle, scope)
+def last_roll(cycle, scope: Place):
+    """The cycle whose roll a new one is compared with: this one, if the scope has a
+    roll yet, else the county's most recent earlier cycle that has one
+    (在上届选民登记的基础上); ``None`` if there is none."""
     earlier = type(cycle).objects.filter(county=cycle.county, starts_on__lt=cycle.starts_on)
-    for previous in earlier.order_by("-starts_on"):
-        if listed:
-            break
-        listed = listed_places(previous, scope)
-    return listed
+    for candidate in [cycle, *earlier.order_by("-starts_on")]:
+        if Voter.objects.filter(cycle=candidate, place__code__startswith=scope.prefix).exists():
+            return candidate
+    return None
 
 
-def snapshot(cycle, scope: Place, today: date | None = None) -> dict[str, eligibility.Registration]:
-    """The registrations as the last roll stands, to compare a new roll with (四增四减):
-    the rules' outcome, with the place where that roll lists each person. Empty when
-    the scope never had a roll: a first roll has no changes to show."""
-    listed = last_roll(cycle, scope)
-    if not listed:
+def snapshot(cycle, scope: Place) -> dict[str, eligibility.Registration]:
+    """The last roll as it stands, to compare a new roll with (四增四减): for each
+    person of the scope's residents, where that roll lists them and why it left them
+    out elsewhere, as it said then — someone under age on the last D shows as such,
+    whatever the age on this D. Empty when the scope never had a roll: a first roll
+    has no changes to show."""
+    last = last_roll(cycle, scope)
+    if last is None:
         return {}
+    listed = listed_places(last, scope)
+    excluded: dict[str, list[tuple[str, eligibility.Reason]]] = {}
+    for number, code, reason in (
+        Exclusion.objects.filter(cycle=last, place__code__startswith=scope.prefix)
+        .values_list("id_number", "place__code", "reason")
+        .iterator(chunk_size=bulk.CHUNK)
+    ):
+        excluded.setdefault(number, []).append((code, eligibility.Reason(reason)))
+    people = _relevant(scope).values_list(*PERSON_FIELDS).iterator(chunk_size=bulk.CHUNK)
     return {
-        number: outcome._replace(place=listed.get(number))
-        for number, outcome in registrations(cycle, scope, today).items()
+        person.id_number: eligibility.Registration(
+            person,
+            listed.get(person.id_number),
+            excluded=tuple(excluded.get(person.id_number, ())),
+        )
+        for person in map(person_from, people)
     }
 
 
@@ -275,13 +289,31 @@ def build(
             )
     moving = set(moving)
 
+    # Residents who left the records leave every roll not yet posted.
+    posted_ids = list(
+        Publication.objects.filter(cycle=cycle, kind=Publication.Kind.VOTER_LIST).values_list(
+            "place_id", flat=True
+        )
+    )
+    bulk.delete(
+        Voter.objects.filter(
+            cycle=cycle, source=Voter.Source.ROLL, resident__in_records=False
+        ).exclude(place_id__in=posted_ids)
+    )
+
     result = Built(places=len(places))
     lines: dict[str, list[tuple]] = {code: [] for code in by_code}
+    # People of the scope whom the rules register in a place outside it, listed nowhere
+    # yet, are added at the end of that place's roll if it is built and not posted.
+    outside: dict[str, list[tuple]] = {}
     exclusions = []
     for number, reg in outcome.items():
         person = reg.person
-        if reg.place in by_code and (number not in elsewhere or number in moving):
-            lines[reg.place].append((number, person.name, reg, *details[number]))
+        if reg.place in by_code:
+            if number not in elsewhere or number in moving:
+                lines[reg.place].append((number, person.name, reg, *details[number]))
+        elif reg.place in days and number not in elsewhere:
+            outside.setdefault(reg.place, []).append((number, person.name, reg, *details[number]))
         for code, reason in reg.excluded:
             if code in by_code:
                 exclusions.append(
@@ -294,17 +326,35 @@ def build(
                         reason.value,
                     )
                 )
+    place_ids = {code: p.id for code, p in by_code.items()}
+    starts = dict.fromkeys(by_code, 1)
+    if outside:
+        extra = {
+            p.code: p for p in Place.objects.filter(code__in=outside).exclude(id__in=posted_ids)
+        }
+        tops = dict(
+            Voter.objects.filter(cycle=cycle, place__in=extra.values())
+            .values_list("place__code")
+            .annotate(top=Max("number"))
+        )
+        for code, entries in outside.items():
+            # A place whose roll is not built yet lists them when it is.
+            if code in extra and code in tops:
+                lines[code] = entries
+                place_ids[code] = extra[code].id
+                starts[code] = tops.get(code, 0) + 1
     now = timezone.now()
     first = bulk.first_id(Voter)
     rows = []
     for code, entries in lines.items():
         entries.sort(key=lambda e: (e[5] or 0, names.sort_key(e[1])))
-        for n, (number, name, reg, resident, ethnicity, group) in enumerate(entries, start=1):
+        numbered = enumerate(entries, start=starts[code])
+        for n, (number, name, reg, resident, ethnicity, group) in numbered:
             rows.append(
                 (
                     first + len(rows),
                     cycle.id,
-                    by_code[code].id,
+                    place_ids[code],
                     resident,
                     n,
                     number,
@@ -350,7 +400,8 @@ def build(
         ("cycle_id", "place_id", "resident_id", "id_number", "name", "reason"),
         exclusions,
     )
-    result.voters, result.excluded = len(rows), len(exclusions)
+    result.voters = sum(len(lines[code]) for code in by_code)
+    result.excluded = len(exclusions)
     result.conflicts = _record_conflicts(cycle, outcome, by_code, details)
     if before and batch is not None:
         result.changes = _record_changes(cycle, batch, by_code, before, outcome, hints or {})
@@ -367,6 +418,10 @@ def build(
 def _record_conflicts(cycle, outcome, by_code, details) -> int:
     """Open a conflict for each person of the scope qualifying in several communities,
     unless the township has settled it; the others are left as they are."""
+    # A conflict about someone no longer in the records is moot.
+    Conflict.objects.filter(
+        cycle=cycle, status=Conflict.Status.OPEN, resident__in_records=False
+    ).delete()
     existing = {
         c.id_number: c for c in Conflict.objects.filter(cycle=cycle) if c.id_number in outcome
     }

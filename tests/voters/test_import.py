@@ -405,11 +405,6 @@ def test_reimport_shows_the_four_additions_and_four_removals(
     assert names == {"张伟", "周杰", "刘小", "新来", "新娘"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rolls.snapshot recomputes the last roll's outcome with today's election day, "
-    "so someone who was 17 on the old D is no longer under age in it",
-)
 def test_someone_who_turned_18_since_the_last_roll(
     cycle, village_a1, user_committee_a1, election_day, english
 ):
