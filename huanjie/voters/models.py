@@ -101,7 +101,7 @@ class ResidentImport(models.Model):
 
     class Status(models.TextChoices):
         APPLIED = "applied", _("Imported")
-        REJECTED = "rejected", _("Rejected")
+        REJECTED = "rejected", _("Not imported")
 
     cycle = models.ForeignKey("cycles.Cycle", models.CASCADE, related_name="resident_imports")
     place = models.ForeignKey("places.Place", models.PROTECT, related_name="resident_imports")
@@ -285,7 +285,7 @@ class Objection(models.Model):
         WRONG_DETAILS = "wrong_details", _("Wrong details")
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
+        PENDING = "pending", _("Awaiting decision")
         UPHELD = "upheld", _("Upheld")
         REJECTED = "rejected", _("Rejected")
 

@@ -248,7 +248,8 @@ def workbook(stats: Statistics, cycle) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Registered voters")[:31]
-    sheet.append([f"{stats.place.name} {_('voter registration statistics')}"])
+    title = _("%(place)s: voter registration statistics") % {"place": stats.place.name}
+    sheet.append([title])
     sheet.append([cycle.name])
     sheet.append([])
     sheet.append(header(stats))

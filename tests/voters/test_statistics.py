@@ -150,7 +150,7 @@ def test_the_xlsx_file_holds_the_same_table(rolls_built, cycle, client_for, user
     book = load_workbook(io.BytesIO(response.content))
     sheet = book.worksheets[0]
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert rows[0][0] == "金茶村 voter registration statistics"
+    assert rows[0][0] == "金茶村: voter registration statistics"
     header = rows[3]
     assert header[:3] == ["Place", "Registered voters", "户在人在"]
     assert "<30" in header and ">55" in header and "苗族" in header

@@ -104,7 +104,7 @@ class Migration(migrations.Migration):
                     "status",
                     models.CharField(
                         choices=[
-                            ("pending", "Pending"),
+                            ("pending", "Awaiting decision"),
                             ("upheld", "Upheld"),
                             ("rejected", "Rejected"),
                         ],
@@ -165,7 +165,7 @@ class Migration(migrations.Migration):
                 (
                     "status",
                     models.CharField(
-                        choices=[("applied", "Imported"), ("rejected", "Rejected")],
+                        choices=[("applied", "Imported"), ("rejected", "Not imported")],
                         max_length=10,
                         verbose_name="status",
                     ),
