@@ -2,7 +2,8 @@
 batch once the list has been posted ("选民名单确定后，应发放选民证", seed 004).
 
 A card says who may vote, where and when: the name, the card number, the place, the
-polling station, election day and the committee that issued it.
+polling station, election day and the committee that issued it; the sheet of cards is
+laid out by :mod:`huanjie.documents.cards`.
 
 The card number is ``<last 3 digits of the place code>-<voter number, 4 digits>``, e.g.
 ``201-0012`` for voter 12 of 金茶村 (430121001201). The voter number is the one on the
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from huanjie.accounts import permissions
 from huanjie.audit.trail import record
 from huanjie.cycles.services import RuleViolation
+from huanjie.documents.cards import Card, voter_cards
 from huanjie.voters import publication
 
 #: Where voters without a group vote until polling stations are set up.
@@ -43,14 +45,8 @@ def station_of(voter) -> str:
     return f"{voter.group.name}投票站" if voter.group_id else CENTRAL_HALL
 
 
-def cards_for(cycle, place) -> list:
-    """The cards of every listed voter of the place, in number order.
-
-    The card layout is huanjie.documents.cards's (Card, voter_cards), imported when a
-    batch is made so that the pages work without it.
-    """
-    from huanjie.documents.cards import Card
-
+def cards_for(cycle, place) -> list[Card]:
+    """The cards of every listed voter of the place, in number order."""
     return [
         Card(
             name=voter.name,
@@ -73,8 +69,6 @@ def issue(user, cycle, place, *, today: date | None = None) -> bytes:
     cards = cards_for(cycle, place)
     if not cards:
         raise RuleViolation(_("%(place)s has nobody on its list.") % {"place": place.name})
-    from huanjie.documents.cards import voter_cards  # see cards_for
-
     pdf = voter_cards(
         cards,
         election_day=day,
