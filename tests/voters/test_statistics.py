@@ -63,7 +63,7 @@ def test_a_township_by_place(rolls_built, cycle, township_a):
     assert a1.women_percent == 50.0
 
 
-def test_a_village_by_group(rolls_built, cycle, village_a1):
+def test_a_village_by_group(rolls_built, cycle, village_a1, english):
     stats = statistics.compute(cycle, village_a1)
 
     assert_adds_up(stats)
