@@ -386,8 +386,8 @@ def test_reimport_shows_the_four_additions_and_four_removals(
     )
     assert batch.status == ResidentImport.Status.APPLIED, batch.errors
     got = dict(RollChange.objects.filter(batch=batch).values_list("name", "change"))
-    got.pop("刘小")  # see test_someone_who_turned_18_since_the_last_roll
     assert got == {
+        "刘小": Change.TURNED_18,
         "新来": Change.MOVED_IN,
         "新娘": Change.MARRIED_IN,
         "周杰": Change.RIGHTS_RESTORED,
@@ -447,6 +447,19 @@ def test_an_import_is_refused_once_the_list_is_posted(
         )
     assert not Resident.objects.exists()
     assert not ResidentImport.objects.exists()
+
+
+def test_an_import_is_refused_without_the_election_day_and_writes_nothing(
+    cycle, village_a1, user_committee_a1, english
+):
+    Election.objects.filter(cycle=cycle, place=village_a1).update(election_day=None)
+    with pytest.raises(RuleViolation, match="Set the election day first"):
+        importer.import_residents(
+            user_committee_a1, cycle, village_a1, "x.csv", csv_file([row("王五", new_id())])
+        )
+    assert not Resident.objects.exists()
+    assert not ResidentImport.objects.exists()
+    assert not Record.objects.filter(action__startswith="voters.residents").exists()
 
 
 def test_the_target_must_be_in_scope(cycle, village_b1, user_committee_a1, user_observer):
