@@ -72,8 +72,15 @@ class Resident(models.Model):
     )
     approved = models.BooleanField(_("meeting agreed"), default=False)
     in_records = models.BooleanField(_("in the household records"), default=True)
+    # Which import last changed the record: a note, not a link the database guards.
     batch = models.ForeignKey(
-        "ResidentImport", models.SET_NULL, null=True, blank=True, related_name="+"
+        "ResidentImport",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
 
     class Meta:
@@ -139,10 +146,19 @@ class Voter(models.Model):
         LISTED = "listed", _("Listed")
         REMOVED = "removed", _("Removed")
 
-    cycle = models.ForeignKey("cycles.Cycle", models.CASCADE, related_name="voters")
-    place = models.ForeignKey("places.Place", models.PROTECT, related_name="voters")
+    # A county's roll is written in one go, a million lines: no index or database
+    # check that the roll's own queries (by cycle and place) do not need. The line
+    # copies what it shows of the resident and the group, so those links are notes.
+    cycle = models.ForeignKey("cycles.Cycle", models.CASCADE, related_name="voters", db_index=False)
+    place = models.ForeignKey("places.Place", models.PROTECT, related_name="voters", db_index=False)
     resident = models.ForeignKey(
-        Resident, models.SET_NULL, null=True, blank=True, related_name="voter_lines"
+        Resident,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="voter_lines",
+        db_index=False,
+        db_constraint=False,
     )
     number = models.PositiveIntegerField(_("voter number"))
     id_number = models.CharField(_("ID number"), max_length=18)
@@ -153,7 +169,13 @@ class Voter(models.Model):
     ethnicity = models.CharField(_("ethnicity"), max_length=20, blank=True)
     category = models.CharField(_("category"), max_length=10, choices=Category.choices)
     group = models.ForeignKey(
-        "places.Place", models.SET_NULL, null=True, blank=True, related_name="group_voters"
+        "places.Place",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="group_voters",
+        db_index=False,
+        db_constraint=False,
     )
     source = models.CharField(_("source"), max_length=15, choices=Source.choices)
     status = models.CharField(
@@ -184,9 +206,16 @@ class Exclusion(models.Model):
     """Someone considered for a community's roll and not put on it, with the reason of
     the rules core (eligibility.Reason)."""
 
-    cycle = models.ForeignKey("cycles.Cycle", models.CASCADE, related_name="exclusions")
-    place = models.ForeignKey("places.Place", models.CASCADE, related_name="exclusions")
-    resident = models.ForeignKey(Resident, models.CASCADE, related_name="+")
+    # Written with the roll, as many lines as a third of it: see Voter.
+    cycle = models.ForeignKey(
+        "cycles.Cycle", models.CASCADE, related_name="exclusions", db_index=False
+    )
+    place = models.ForeignKey(
+        "places.Place", models.CASCADE, related_name="exclusions", db_index=False
+    )
+    resident = models.ForeignKey(
+        Resident, models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     id_number = models.CharField(_("ID number"), max_length=18)
     name = models.CharField(_("name"), max_length=50)
     reason = models.CharField(_("reason"), max_length=30)
@@ -237,9 +266,24 @@ class Conflict(models.Model):
 class RollChange(models.Model):
     """One line of 四增四减 between the last roll of a community and the new one."""
 
-    cycle = models.ForeignKey("cycles.Cycle", models.CASCADE, related_name="roll_changes")
-    place = models.ForeignKey("places.Place", models.CASCADE, related_name="roll_changes")
-    batch = models.ForeignKey(ResidentImport, models.CASCADE, related_name="changes")
+    # Written with the roll: see Voter. Read by batch (and place).
+    cycle = models.ForeignKey(
+        "cycles.Cycle",
+        models.CASCADE,
+        related_name="roll_changes",
+        db_index=False,
+        db_constraint=False,
+    )
+    place = models.ForeignKey(
+        "places.Place",
+        models.CASCADE,
+        related_name="roll_changes",
+        db_index=False,
+        db_constraint=False,
+    )
+    batch = models.ForeignKey(
+        ResidentImport, models.CASCADE, related_name="changes", db_index=False
+    )
     id_number = models.CharField(_("ID number"), max_length=18)
     name = models.CharField(_("name"), max_length=50)
     change = models.CharField(_("change"), max_length=20)

@@ -10,6 +10,7 @@ it is posted; after that it changes only by objections and supplementary registr
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -56,7 +57,7 @@ def person_from(values: tuple) -> eligibility.Person:
         name,
         household,
         residence,
-        since,
+        bulk.day(since),
         bool(deprived),
         bool(incapacitated),
         eligibility.Intent(intent or ""),
@@ -149,7 +150,7 @@ def registrations(
     )
     outcome = {}
     fields = ("id", "ethnicity", "group_id", *PERSON_FIELDS)
-    for values in _relevant(scope).values_list(*fields).iterator(chunk_size=bulk.CHUNK):
+    for values in bulk.rows(_relevant(scope), fields):
         person = person_from(values[3:])
         if details is not None:
             details[person.id_number] = values[:3]
@@ -430,7 +431,8 @@ def _record_conflicts(cycle, outcome, by_code, details) -> int:
         for number, c in existing.items()
         if c.status == Conflict.Status.OPEN or outcome[number].place != c.registered_code
     ]
-    Conflict.objects.filter(id__in=stale).delete()
+    for start in range(0, len(stale), 500):
+        bulk.delete(Conflict.objects.filter(id__in=stale[start : start + 500]))
     kept = {n for n, c in existing.items() if c.id not in stale}
     new = []
     for number, reg in outcome.items():
@@ -439,16 +441,31 @@ def _record_conflicts(cycle, outcome, by_code, details) -> int:
         if not ({reg.place, *dict(reg.others)} & by_code.keys()):
             continue
         new.append(
-            Conflict(
-                cycle=cycle,
-                resident_id=details[number][0],
-                id_number=number,
-                name=reg.person.name,
-                options=options_of(reg),
-                registered_code=reg.place,
+            (
+                cycle.id,
+                details[number][0],
+                number,
+                reg.person.name,
+                json.dumps(options_of(reg), ensure_ascii=False),
+                reg.place,
+                Conflict.Status.OPEN.value,
+                "",
             )
         )
-    Conflict.objects.bulk_create(new, batch_size=1000)
+    bulk.insert(
+        Conflict,
+        (
+            "cycle_id",
+            "resident_id",
+            "id_number",
+            "name",
+            "options",
+            "registered_code",
+            "status",
+            "note",
+        ),
+        new,
+    )
     return len(new) + len(kept)
 
 
