@@ -60,8 +60,15 @@ class Resident(models.Model):
     household_code = models.CharField(_("household registered in"), max_length=15)
     residence_code = models.CharField(_("lives in"), max_length=15)
     staff_code = models.CharField(_("full-time staff of"), max_length=15, blank=True)
+    # Residents are written a county at a time; the group is read through the roll.
     group = models.ForeignKey(
-        "places.Place", models.SET_NULL, null=True, blank=True, related_name="group_residents"
+        "places.Place",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="group_residents",
+        db_index=False,
+        db_constraint=False,
     )
     household_number = models.CharField(_("household number"), max_length=20, blank=True)
     lives_since = models.DateField(_("lives there since"), null=True, blank=True)
@@ -88,7 +95,6 @@ class Resident(models.Model):
             models.Index(fields=["household_code"]),
             models.Index(fields=["residence_code"]),
             models.Index(fields=["staff_code"]),
-            models.Index(fields=["name"]),
         ]
 
     def __str__(self):
@@ -149,7 +155,9 @@ class Voter(models.Model):
     # A county's roll is written in one go, a million lines: no index or database
     # check that the roll's own queries (by cycle and place) do not need. The line
     # copies what it shows of the resident and the group, so those links are notes.
-    cycle = models.ForeignKey("cycles.Cycle", models.CASCADE, related_name="voters", db_index=False)
+    cycle = models.ForeignKey(
+        "cycles.Cycle", models.CASCADE, related_name="voters", db_index=False, db_constraint=False
+    )
     place = models.ForeignKey("places.Place", models.PROTECT, related_name="voters", db_index=False)
     resident = models.ForeignKey(
         Resident,
@@ -206,12 +214,21 @@ class Exclusion(models.Model):
     """Someone considered for a community's roll and not put on it, with the reason of
     the rules core (eligibility.Reason)."""
 
-    # Written with the roll, as many lines as a third of it: see Voter.
+    # Written with the roll, as many lines as a third of it, and rewritten with it: see
+    # Voter. What the database would check here, rolls.build wrote a moment before.
     cycle = models.ForeignKey(
-        "cycles.Cycle", models.CASCADE, related_name="exclusions", db_index=False
+        "cycles.Cycle",
+        models.CASCADE,
+        related_name="exclusions",
+        db_index=False,
+        db_constraint=False,
     )
     place = models.ForeignKey(
-        "places.Place", models.CASCADE, related_name="exclusions", db_index=False
+        "places.Place",
+        models.CASCADE,
+        related_name="exclusions",
+        db_index=False,
+        db_constraint=False,
     )
     resident = models.ForeignKey(
         Resident, models.CASCADE, related_name="+", db_index=False, db_constraint=False
@@ -282,7 +299,7 @@ class RollChange(models.Model):
         db_constraint=False,
     )
     batch = models.ForeignKey(
-        ResidentImport, models.CASCADE, related_name="changes", db_index=False
+        ResidentImport, models.CASCADE, related_name="changes", db_index=False, db_constraint=False
     )
     id_number = models.CharField(_("ID number"), max_length=18)
     name = models.CharField(_("name"), max_length=50)
