@@ -21,21 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from huanjie import residents_file as columns  # noqa: E402
 from huanjie.demo import county as demo_county  # noqa: E402
 from huanjie.rules.identity import make_id  # noqa: E402
 
-COLUMNS = (
-    "姓名",
-    "公民身份号码",
-    "户籍地代码",
-    "居住地代码",
-    "居住起始日期",
-    "剥夺政治权利",
-    "无法行使选举权",
-    "参选意愿",
-    "会议同意",
-    "专职工作社区",
-)
+COLUMNS = tuple(columns.COLUMNS.values())
 #: Columns a real export has besides those of CONTRACTS §3; the import keeps them.
 EXTRA = ("民族", "文化程度")
 

@@ -28,27 +28,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from huanjie.cli import BadInput
-from huanjie.rules.eligibility import Intent, Person, Reason, register_all
+from huanjie.residents_file import COLUMNS, INTENTS, YES_NO
+from huanjie.rules.eligibility import Person, Reason, register_all
 from huanjie.rules.identity import normalize
 from huanjie.rules.profiles import PROFILES
 
 USAGE = "usage: huanjie roll build RESIDENTS.csv --election-date D --out DIR [--profile P]"
-
-COLUMNS = {
-    "name": "姓名",
-    "id_number": "公民身份号码",
-    "household": "户籍地代码",
-    "residence": "居住地代码",
-    "lives_since": "居住起始日期",
-    "deprived": "剥夺政治权利",
-    "incapacitated": "无法行使选举权",
-    "intent": "参选意愿",
-    "approved": "会议同意",
-    "staff_of": "专职工作社区",
-}
-
-YES_NO = {"是": True, "否": False, "": False}
-INTENTS = {intent.value: intent for intent in Intent}
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

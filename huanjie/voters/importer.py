@@ -36,11 +36,11 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from huanjie import residents_file
 from huanjie.accounts import permissions
 from huanjie.audit.trail import record
 from huanjie.places.models import ELECTING_KINDS, Kind, Place
 from huanjie.rules import changes, identity
-from huanjie.rules.eligibility import Intent
 from huanjie.tables import FileError, Problem, read_rows
 from huanjie.voters import rolls
 from huanjie.voters.models import Education, Resident, ResidentImport
@@ -48,18 +48,7 @@ from huanjie.voters.models import Education, Resident, ResidentImport
 # -- the columns ----------------------------------------------------------------------
 
 #: The columns of CONTRACTS §3, all required (a cell may be empty where §3 allows it).
-REQUIRED = (
-    "姓名",
-    "公民身份号码",
-    "户籍地代码",
-    "居住地代码",
-    "居住起始日期",
-    "剥夺政治权利",
-    "无法行使选举权",
-    "参选意愿",
-    "会议同意",
-    "专职工作社区",
-)
+REQUIRED = tuple(residents_file.COLUMNS.values())
 #: Columns a household export or a committee's list may add; an empty cell (or a
 #: missing column) leaves what the records already say.
 OPTIONAL = ("民族", "文化程度", "小组", "户号", "变动情况")
@@ -97,8 +86,8 @@ EDUCATION = {
 #: The same, as the plain strings stored (an enum's ``.value`` costs a call per row).
 EDUCATION_VALUES = {word: band.value for word, band in EDUCATION.items()}
 
-YES_NO = {"是": True, "否": False, "": False}
-INTENTS = {intent.value: intent.value for intent in Intent}
+YES_NO = residents_file.YES_NO
+INTENTS = {value: intent.value for value, intent in residents_file.INTENTS.items()}
 
 #: The fields written for each good row, in the order of the tuples :func:`check`
 #: returns. ``ethnicity``, ``education`` and ``household_number`` are "" and
