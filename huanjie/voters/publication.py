@@ -240,7 +240,7 @@ def publish_list(user, cycle, place, published_on: date, *, today: date | None =
             )
             % {"n": conflicts, "place": place.name}
         )
-    _sign_off_steps(user, cycle, place, published_on)
+    _sign_off_steps(user, cycle, place, dict.fromkeys(LIST_STEPS, published_on))
     window = objections.objection_window(published_on, profile)
     pdf = list_notice(
         title=f"{place.name}{TITLE_ZH[Publication.Kind.VOTER_LIST]}",
@@ -268,15 +268,15 @@ def publish_list(user, cycle, place, published_on: date, *, today: date | None =
     return publication
 
 
-def _sign_off_steps(user, cycle, place, on: date) -> None:
-    """Sign off what posting the list completes; a step someone already signed off by
-    hand is left as it is."""
+def _sign_off_steps(user, cycle, place, done: dict[str, date]) -> None:
+    """Sign off the timeline steps that a posting completes, each on its date; a step
+    someone already signed off by hand is left as it is."""
     finished = set(
-        Step.objects.filter(cycle=cycle, place=place, key__in=LIST_STEPS)
+        Step.objects.filter(cycle=cycle, place=place, key__in=done)
         .exclude(status=StepStatus.PENDING)
         .values_list("key", flat=True)
     )
-    for key in LIST_STEPS:
+    for key, on in done.items():
         if key not in finished:
             services.sign_off(user, cycle, place, key, done_on=on)
 
@@ -395,6 +395,13 @@ def publish_decisions(user, cycle, place, on: date, *, today: date | None = None
     )
     publication = _store(user, cycle, place, Publication.Kind.DECISIONS, on, len(rows), pdf)
     Objection.objects.filter(id__in=[o.id for o in decided]).update(published=publication)
+    # Once the window has closed and nothing awaits a decision, these decisions are
+    # the last: the timeline's two objection steps are done (DOMAIN §3).
+    window = objection_window(cycle, place, require_posted(cycle, place))
+    waiting = Objection.objects.filter(cycle=cycle, place=place, status=Objection.Status.PENDING)
+    if on > window.last and not waiting.exists():
+        steps = {"objections_closed": window.last, "objections_decided": on}
+        _sign_off_steps(user, cycle, place, steps)
     record(
         user,
         "voters.decisions_published",

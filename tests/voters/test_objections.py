@@ -24,6 +24,7 @@ from fixtures_notices import (
 )
 
 from huanjie.audit.models import Record
+from huanjie.cycles.models import Step
 from huanjie.cycles.services import RuleViolation
 from huanjie.rules.identity import make_id, mask_id
 from huanjie.voters import objections, publication
@@ -298,6 +299,32 @@ def test_decisions_are_posted_once_and_not_before_they_are_taken(
     publication.publish_decisions(user_committee_a1, cycle, village_a1, days(-6))
     with pytest.raises(RuleViolation, match="no decisions"):
         publication.publish_decisions(user_committee_a1, cycle, village_a1, days(-5))
+
+
+def _step(cycle, place, key):
+    return Step.objects.filter(cycle=cycle, place=place, key=key, status="done").first()
+
+
+def test_the_last_decisions_after_the_window_sign_off_the_objection_steps(
+    posted, file, decide, cycle, village_a1, user_committee_a1
+):
+    # Posted on today − 10: objections until today − 5.
+    decide(file("wrongly_listed", days(-8), voter=voter("钱进")), False, days(-6))
+    publication.publish_decisions(user_committee_a1, cycle, village_a1, days(-4))
+    assert _step(cycle, village_a1, "objections_closed").done_on == days(-5)
+    assert _step(cycle, village_a1, "objections_decided").done_on == days(-4)
+
+
+def test_not_while_the_window_is_open_or_an_objection_waits(
+    posted, file, decide, cycle, village_a1, user_committee_a1
+):
+    decide(file("wrongly_listed", days(-8), voter=voter("钱进")), False, days(-7))
+    publication.publish_decisions(user_committee_a1, cycle, village_a1, days(-6))
+    file("wrong_details", days(-6), voter=voter("李华"))
+    decide(file("wrongly_listed", days(-6), voter=voter("张伟")), False, days(-5))
+    publication.publish_decisions(user_committee_a1, cycle, village_a1, days(-4))
+    assert _step(cycle, village_a1, "objections_closed") is None
+    assert _step(cycle, village_a1, "objections_decided") is None
 
 
 # Pages
