@@ -40,6 +40,11 @@ SUPPLEMENTARY_COLUMNS = ("编号", "姓名", "性别", "身份证号码", "村�
 #: Columns of the posted decisions on objections.
 DECISION_COLUMNS = ("序号", "姓名", "身份证号码", "申诉事项", "处理结果")
 
+SHORT_NOTICE_COLUMNS = {
+    Publication.Kind.DECISIONS: DECISION_COLUMNS,
+    Publication.Kind.SUPPLEMENTARY: SUPPLEMENTARY_COLUMNS,
+}
+
 #: What each kind of notice is called on paper (and in the name of its file).
 TITLE_ZH = {
     Publication.Kind.VOTER_LIST: "选民名单公告",
@@ -268,6 +273,21 @@ def publish_list(user, cycle, place, published_on: date, *, today: date | None =
     return publication
 
 
+def _post_short_notice(user, cycle, place, kind, on: date, preamble, heading, rows):
+    """Post a one-section notice (the decisions on objections, the names registered on
+    election day): the PDF in the columns of its kind, stored as posted."""
+    pdf = list_notice(
+        title=f"{place.name}{TITLE_ZH[kind]}",
+        preamble=preamble,
+        sections=[Section(heading, rows)],
+        closing="特此公告。",
+        issuer=committee_of(place),
+        issued_on=on,
+        columns=SHORT_NOTICE_COLUMNS[kind],
+    )
+    return _store(user, cycle, place, kind, on, len(rows), pdf)
+
+
 def _sign_off_steps(user, cycle, place, done: dict[str, date]) -> None:
     """Sign off the timeline steps that a posting completes, each on its date; a step
     someone already signed off by hand is left as it is."""
@@ -384,16 +404,10 @@ def publish_decisions(user, cycle, place, on: date, *, today: date | None = None
         f"{committee_of(place)}对{here(place)}选民名单公布后收到的申诉，"
         f"依法进行了调查核实，并作出处理决定。现将处理结果公告如下（公民身份号码已作部分隐藏）。"
     )
-    pdf = list_notice(
-        title=f"{place.name}{TITLE_ZH[Publication.Kind.DECISIONS]}",
-        preamble=preamble,
-        sections=[Section(f"申诉处理结果（共{len(rows)}件）", rows)],
-        closing="特此公告。",
-        issuer=committee_of(place),
-        issued_on=on,
-        columns=DECISION_COLUMNS,
+    heading = f"申诉处理结果（共{len(rows)}件）"
+    publication = _post_short_notice(
+        user, cycle, place, Publication.Kind.DECISIONS, on, preamble, heading, rows
     )
-    publication = _store(user, cycle, place, Publication.Kind.DECISIONS, on, len(rows), pdf)
     Objection.objects.filter(id__in=[o.id for o in decided]).update(published=publication)
     # Once the window has closed and nothing awaits a decision, these decisions are
     # the last: the timeline's two objection steps are done (DOMAIN §3).
@@ -465,16 +479,10 @@ def publish_supplementary(user, cycle, place, on: date, *, today: date | None = 
         f"经{committee_of(place)}审核，以下{len(rows)}名选民予以补登，"
         f"现在统计投票结果之前予以公布（公民身份号码已作部分隐藏）。"
     )
-    pdf = list_notice(
-        title=f"{place.name}{TITLE_ZH[Publication.Kind.SUPPLEMENTARY]}",
-        preamble=preamble,
-        sections=[Section(f"补登选民（共{len(rows)}人）", rows)],
-        closing="特此公告。",
-        issuer=committee_of(place),
-        issued_on=on,
-        columns=SUPPLEMENTARY_COLUMNS,
+    heading = f"补登选民（共{len(rows)}人）"
+    publication = _post_short_notice(
+        user, cycle, place, Publication.Kind.SUPPLEMENTARY, on, preamble, heading, rows
     )
-    publication = _store(user, cycle, place, Publication.Kind.SUPPLEMENTARY, on, len(rows), pdf)
     record(
         user,
         "voters.supplementary_published",
