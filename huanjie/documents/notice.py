@@ -42,6 +42,7 @@ LEADING = 1.7  # line height as a multiple of the font size
 ROW_HEIGHT = 1.8  # table row height as a multiple of the cell font size
 BLOCK_GAP = 14  # points between two column-blocks
 SECTION_GAP = 10  # points below a section's table
+HEADING_GAP = 3  # points between a section's heading and its table
 MIN_ROWS_PER_BLOCK = 8  # a short section is not spread one row per block
 INDENT = "\u3000\u3000"  # paragraphs start two characters in (首行缩进两字)
 
@@ -180,16 +181,16 @@ class _Layout:
                 self.line(line, TEXT_SIZE)
 
     def section(self, section, table):
-        heading = TEXT_SIZE * LEADING
+        heading = TEXT_SIZE * LEADING + HEADING_GAP
         header = table.row_height
         self.make_room(heading + header + min(len(section.rows), 3) * table.row_height)
-        self.line(section.heading, TEXT_SIZE, bold=True)
+        self.heading(section.heading)
         rows, start, continued = section.rows, 0, False
         while start < len(rows):
             capacity = int((self.y - self.bottom - header) // table.row_height)
             if capacity < 1 and not continued:
                 self.new_page()
-                self.line(f"{section.heading}（续）", TEXT_SIZE, bold=True)
+                self.heading(f"{section.heading}（续）")
                 continued = True
                 continue
             capacity = max(capacity, 1)  # a page too small for a row still gets one
@@ -212,8 +213,12 @@ class _Layout:
             self.empty = False
             if start < len(rows):
                 self.new_page()
-                self.line(f"{section.heading}（续）", TEXT_SIZE, bold=True)
+                self.heading(f"{section.heading}（续）")
                 continued = True
+
+    def heading(self, text):
+        self.line(text, TEXT_SIZE, bold=True)
+        self.y -= HEADING_GAP
 
     def closing(self, text, issuer, issued_on):
         lines = []
@@ -235,6 +240,7 @@ class _Layout:
             pagesize=(self.page_width, self.page_height),
             invariant=True,
             pageCompression=1,
+            initialFontName=fonts.CJK,  # not Helvetica, which would be named, unembedded
         )
         canvas.setTitle(title)
         canvas.setAuthor(issuer)

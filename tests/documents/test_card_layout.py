@@ -40,3 +40,12 @@ def test_a_long_station_name_still_prints_whole():
     card = Card("王小明", "201-0001", "金茶村", "第十二村民小组（原青山村）投票站暨流动票箱")
     text = pypdf.PdfReader(io.BytesIO(_pdf([card]))).pages[0].extract_text()
     assert "第十二村民小组（原青山村）投票站暨流动票箱" in text.replace("\n", "")
+
+
+def test_the_font_is_embedded_in_the_cards():
+    page = pypdf.PdfReader(io.BytesIO(_pdf(_cards(1)))).pages[0]
+    descriptors = [
+        font.get_object()["/FontDescriptor"].get_object()
+        for font in page["/Resources"]["/Font"].values()
+    ]
+    assert descriptors and all("/FontFile2" in d for d in descriptors)

@@ -59,6 +59,13 @@ def test_a_long_list_runs_over_pages_numbered_of_the_total():
     assert all(f"王0明{i}" in text for i in range(500))
 
 
+def test_each_block_has_the_column_header_and_a_cut_section_is_headed_again():
+    pages = _text(_notice((500,)))
+    # The first page sets its rows in several column-blocks, each under the header.
+    assert pages[0].count("公民身份号码") > 1
+    assert "第1村民小组（共 500 人）（续）" in pages[1]
+
+
 def test_a_row_with_the_wrong_number_of_cells_is_refused():
     with pytest.raises(ValueError, match="cells"):
         list_notice(
@@ -76,10 +83,9 @@ def test_the_font_is_embedded():
     reader = pypdf.PdfReader(io.BytesIO(_notice()))
     fonts = reader.pages[0]["/Resources"]["/Font"]
     embedded = []
-    for ref in fonts.values():
+    for ref in fonts.values():  # every font, none left to the reader's machine
         font = ref.get_object()
         for descendant in font.get("/DescendantFonts", [font]):
             descriptor = descendant.get_object().get("/FontDescriptor")
-            if descriptor is not None:
-                embedded.append("/FontFile2" in descriptor.get_object())
+            embedded.append(descriptor is not None and "/FontFile2" in descriptor.get_object())
     assert embedded and all(embedded)
