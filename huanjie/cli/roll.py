@@ -19,7 +19,6 @@ import io
 import json
 import multiprocessing
 import os
-import re
 import shutil
 import tempfile
 from collections import Counter
@@ -28,25 +27,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from huanjie.cli import BadInput
-from huanjie.residents_file import COLUMNS, INTENTS, YES_NO
+from huanjie.residents_file import COLUMNS, INTENTS, YES_NO, iso_date
 from huanjie.rules.eligibility import Person, Reason, register_all
 from huanjie.rules.identity import normalize
 from huanjie.rules.profiles import PROFILES
 
 USAGE = "usage: huanjie roll build RESIDENTS.csv --election-date D --out DIR [--profile P]"
-
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def iso_date(text: str) -> date | None:
-    """A date written exactly YYYY-MM-DD (not the other ISO forms Python accepts)."""
-    if not _ISO_DATE.fullmatch(text):
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def _options(argv: list[str]) -> tuple[Path, date, Path, str]:

@@ -144,10 +144,15 @@ def has_lived_a_year(since: date | None, election_day: date) -> bool:
     return since is not None and age_on(since, election_day) >= RESIDENCE_YEARS
 
 
+def of_age(birth_date: date, election_day: date) -> bool:
+    """18 full years on D (DOMAIN §4); a 29 February birthday is reached on 1 March."""
+    return age_on(birth_date, election_day) >= VOTING_AGE
+
+
 def ineligibility(person: Person, birth_date: date, election_day: date) -> Reason | None:
     """The reason the person may vote nowhere, or ``None`` (DOMAIN §4: 18 full years on
     D, political rights, able to express their will)."""
-    if age_on(birth_date, election_day) < VOTING_AGE:
+    if not of_age(birth_date, election_day):
         return Reason.UNDER_AGE
     if person.deprived:
         return Reason.DEPRIVED_OF_RIGHTS

@@ -35,9 +35,13 @@ class Window:
     def days_left(self, today: date) -> int:
         """Days remaining including today; 0 once the window has closed, and the full
         length before it opens."""
-        if today > self.last:
-            return 0
-        return (self.last - max(today, self.first)).days + 1
+        return days_until(self.last, max(today, self.first))
+
+
+def days_until(last: date, today: date) -> int:
+    """Days from ``today`` to ``last``, both counted, as the countdowns show them; 0
+    once ``last`` has passed."""
+    return max(0, (last - today).days + 1)
 
 
 def objection_window(published_on: date, profile: Profile) -> Window:

@@ -21,7 +21,7 @@ from huanjie.rules.eligibility import REASON_ZH, Reason
 from huanjie.rules.identity import age_on, mask_id
 from huanjie.voters import conflicts, rolls, statistics
 from huanjie.voters.models import Category, Conflict, Exclusion, Sex, Voter
-from huanjie.voters.views.rolls import REASON_EN, RollFilters, election_day, roll_query, search
+from huanjie.voters.views.rolls import REASON_EN, RollFilters, roll_query, search
 
 router = Router(tags=["voters"])
 
@@ -237,7 +237,7 @@ def _exclusion(e: Exclusion) -> dict:
 def list_voters(request, id: int, code: str, filters: Query[VoterFilters]):
     """The roll of a village or community in roll order, filtered as on the page."""
     cycle, place = electing(request, id, code)
-    day = election_day(cycle, place)
+    day = rolls.day_of(cycle, place)
     chosen = RollFilters.from_query(
         {
             "q": filters.q or "",

@@ -350,7 +350,7 @@ def check(rows: Iterable[list[str]], name: str, places: Places, today: date) -> 
         since_text = cells[i_since]
         since = None
         if since_text:
-            since = _day(since_text)
+            since = residents_file.iso_date(since_text)
             if since is None:
                 problem(number, "居住起始日期", _("the date must be written YYYY-MM-DD"))
             elif since > today:
@@ -449,17 +449,6 @@ def check(rows: Iterable[list[str]], name: str, places: Places, today: date) -> 
     if not count and not problems:
         problems.append(Problem(name, None, None, _("the file has no residents in it")))
     return out
-
-
-def _day(text: str) -> date | None:
-    """A date written YYYY-MM-DD (Python's own parser also takes 20200101 and week
-    dates, which a clerk would not mean)."""
-    if len(text) != 10 or text[4] != "-" or text[7] != "-":
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def _group(text: str, residence: str, household: str, places: Places) -> int | None:

@@ -92,14 +92,9 @@ def law_of(place) -> str:
 # The state of a place's roll
 
 
-def day_of(cycle, place) -> date | None:
-    """D of the place: the day of its 村/居委会 election, if set."""
-    return rolls.election_days(cycle).get(place.code)
-
-
 def election_day(cycle, place) -> date:
     """D of the place, or a refusal saying it must be set first."""
-    day = day_of(cycle, place)
+    day = rolls.day_of(cycle, place)
     if day is None:
         raise RuleViolation(
             _(

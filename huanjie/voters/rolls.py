@@ -81,14 +81,19 @@ def initials(name: str) -> str:
     return "".join(_initial(c) for c in name)
 
 
+def _days(cycle):
+    bodies = [b.value for b in (seats.Body.VILLAGERS_COMMITTEE, seats.Body.RESIDENTS_COMMITTEE)]
+    return Election.objects.filter(cycle=cycle, body__in=bodies, election_day__isnull=False)
+
+
 def election_days(cycle) -> dict[str, date]:
     """D of each place of the cycle: the day of its 村/居委会 election."""
-    bodies = [b.value for b in (seats.Body.VILLAGERS_COMMITTEE, seats.Body.RESIDENTS_COMMITTEE)]
-    return dict(
-        Election.objects.filter(cycle=cycle, body__in=bodies, election_day__isnull=False)
-        .values_list("place__code", "election_day")
-        .iterator()
-    )
+    return dict(_days(cycle).values_list("place__code", "election_day").iterator())
+
+
+def day_of(cycle, place) -> date | None:
+    """D of one place, if set."""
+    return _days(cycle).filter(place=place).values_list("election_day", flat=True).first()
 
 
 def day_for(person: eligibility.Person, days: Mapping[str, date]) -> date | None:

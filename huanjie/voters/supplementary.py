@@ -27,7 +27,7 @@ from huanjie.audit.trail import record
 from huanjie.cycles.services import RuleViolation
 from huanjie.places.models import Place
 from huanjie.rules import eligibility
-from huanjie.rules.identity import age_on, check_id, mask_id
+from huanjie.rules.identity import check_id, mask_id
 from huanjie.voters import publication, rolls
 from huanjie.voters.models import Resident, Voter
 
@@ -130,7 +130,7 @@ def admit(
             % {"number": checked.number, "problem": ID_PROBLEMS[checked.reason]}
         )
     number = checked.number
-    if age_on(checked.birth_date, day) < eligibility.VOTING_AGE:
+    if not eligibility.of_age(checked.birth_date, day):
         raise RuleViolation(
             _("The person born on %(born)s is not 18 on election day %(d)s (DOMAIN §4).")
             % {"born": checked.birth_date.isoformat(), "d": day.isoformat()}

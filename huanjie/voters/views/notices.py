@@ -23,7 +23,8 @@ from huanjie.cycles.views import scoped_cycle, scoped_place
 from huanjie.places.models import Kind, Place
 from huanjie.rules import eligibility
 from huanjie.rules.identity import mask_id
-from huanjie.voters import cards, objections, publication, supplementary
+from huanjie.rules.objections import days_until
+from huanjie.voters import cards, objections, publication, rolls, supplementary
 from huanjie.voters.models import Category, Publication
 
 PREFIX = "cycles/<int:pk>/places/<str:code>/voters/"
@@ -46,11 +47,6 @@ def form_date(value, default: date) -> date:
         raise RuleViolation(_("Dates must be given as YYYY-MM-DD.")) from None
 
 
-def days_left(last: date, today: date) -> int:
-    """Days from today to ``last``, both included, as the countdowns count them."""
-    return max(0, (last - today).days + 1)
-
-
 def place_history(place):
     return history(place=place).filter(action__startswith="voters.")[:20]
 
@@ -66,7 +62,7 @@ def notice(request, pk, code):
     place = electing_place(request, code)
     today = timezone.localdate()
     posted = publication.voter_list(cycle, place)
-    day = publication.day_of(cycle, place)
+    day = rolls.day_of(cycle, place)
     context = {
         "cycle": cycle,
         "place": place,
@@ -80,7 +76,7 @@ def notice(request, pk, code):
     }
     if day is not None:
         latest = publication.latest_day(cycle, place)
-        context.update(latest=latest, left=days_left(latest, today), late=latest < today)
+        context.update(latest=latest, left=days_until(latest, today), late=latest < today)
     if posted is not None:
         window = objections.objection_window(cycle, place)
         context.update(
@@ -146,7 +142,7 @@ def voter_cards(request, pk, code):
             "place": place,
             "posted": posted,
             "listed": publication.listed(cycle, place).count(),
-            "election_day": publication.day_of(cycle, place),
+            "election_day": rolls.day_of(cycle, place),
             "format_example": cards.card_number(place, 1),
             "can_register": permissions.can(request.user, permissions.REGISTER_VOTERS, place),
             "records": history(place=place).filter(action="voters.cards_issued")[:10],
@@ -198,7 +194,7 @@ def supplementary_desk(request, pk, code):
             "cycle": cycle,
             "place": place,
             "today": today,
-            "election_day": publication.day_of(cycle, place),
+            "election_day": rolls.day_of(cycle, place),
             "posted": publication.voter_list(cycle, place),
             "rows": [(v, mask_id(v.id_number), v.id in unposted) for v in names],
             "unposted": len(unposted),

@@ -74,10 +74,6 @@ def cycle_place(request, pk: int, code: str, capability: str = permissions.VIEW)
     return cycle, place
 
 
-def election_day(cycle, place: Place) -> date | None:
-    return rolls.election_days(cycle).get(place.code)
-
-
 # Filtering and search
 
 
@@ -207,7 +203,7 @@ def roll(request, pk, code):
     if not place.is_electing:
         return _overview(request, cycle, place)
     filters = RollFilters.from_query(request.GET)
-    day = election_day(cycle, place)
+    day = rolls.day_of(cycle, place)
     found = roll_query(cycle, place, filters, day)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     notice = posted(cycle, place)
@@ -341,7 +337,7 @@ def voter(request, pk, code, number):
         Voter.objects.select_related("group", "resident"), cycle=cycle, place=place, number=number
     )
     full = permissions.can(request.user, permissions.REGISTER_VOTERS, place)
-    day = election_day(cycle, place)
+    day = rolls.day_of(cycle, place)
     age = age_on(line.birth_date, day) if day else None
     resident: Resident | None = line.resident
     codes = (
