@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "huanjie.cycles",
     "huanjie.voters",
     "huanjie.party",
+    "huanjie.candidates",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,8 @@ EDIT_PLACES = "edit_places"  # import and edit places
 CONFIGURE_CYCLE = "configure_cycle"  # cycles, profile choice and overrides
 REGISTER_VOTERS = "register_voters"  # residents files, rolls, notices, objections, cards
 RESOLVE_CONFLICTS = "resolve_conflicts"  # where a person on two rolls is registered
+NOMINATE = "nominate"  # nomination meetings, 两推一选, withdrawals, candidate notices
+REVIEW_CANDIDATES = "review_candidates"  # verdicts of the joint review (联审)
 
 CAPABILITIES = {
     RoleKind.COUNTY_ADMIN: {
@@ -28,10 +30,22 @@ CAPABILITIES = {
         CONFIGURE_CYCLE,
         REGISTER_VOTERS,
         RESOLVE_CONFLICTS,
+        NOMINATE,
+        REVIEW_CANDIDATES,
     },
-    RoleKind.TOWNSHIP_STAFF: {VIEW, SIGN_OFF, EDIT_ELECTIONS, REGISTER_VOTERS, RESOLVE_CONFLICTS},
-    RoleKind.COMMITTEE_MEMBER: {VIEW, SIGN_OFF, REGISTER_VOTERS},
-    RoleKind.REVIEWER: {VIEW},
+    RoleKind.TOWNSHIP_STAFF: {
+        VIEW,
+        SIGN_OFF,
+        EDIT_ELECTIONS,
+        REGISTER_VOTERS,
+        RESOLVE_CONFLICTS,
+        NOMINATE,
+        REVIEW_CANDIDATES,
+    },
+    RoleKind.COMMITTEE_MEMBER: {VIEW, SIGN_OFF, REGISTER_VOTERS, NOMINATE},
+    # A department answers for itself; township and county staff enter the answers
+    # that reach them on paper, for any department.
+    RoleKind.REVIEWER: {VIEW, REVIEW_CANDIDATES},
     RoleKind.OBSERVER: {VIEW},
 }
 

@@ -19,6 +19,7 @@ from huanjie.rules.findings import Finding, error
 __all__ = [
     "BY_NUMBER",
     "NEGATIVE_LIST",
+    "SEED_DEPARTMENTS",
     "NegativeItem",
     "Review",
     "Verdict",
@@ -108,6 +109,27 @@ NEGATIVE_LIST: tuple[NegativeItem, ...] = (
         "其他不宜确定为村（社区）“两委”成员候选人的",
         "Otherwise unsuitable as a candidate for the two committees.",
     ),
+)
+
+#: The departments that review the candidates with the organisation department, in the
+#: seed's order (004: 区委组织部会同纪检监察机关、法院、检察院和统战、政法、信访、公安、
+#: 民政、司法、自然资源、生态环境、住建、卫健、应急管理、税务等部门…进行资格联审).
+SEED_DEPARTMENTS: tuple[str, ...] = (
+    "纪检监察机关",
+    "法院",
+    "检察院",
+    "统战部",
+    "政法委",
+    "信访局",
+    "公安局",
+    "民政局",
+    "司法局",
+    "自然资源局",
+    "生态环境局",
+    "住建局",
+    "卫健局",
+    "应急管理局",
+    "税务局",
 )
 
 BY_NUMBER: Mapping[int, NegativeItem] = MappingProxyType(
