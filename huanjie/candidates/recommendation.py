@@ -225,7 +225,7 @@ def fill(user, election, *, replacing: Candidate | None = None) -> list[Candidat
         if person is None:
             continue
         candidate = next(c for c in everyone if c.resident_id == person)
-        before = snapshot(candidate, ("status", "replaces"))
+        before = snapshot(candidate, ("status", "replaces_id"))
         candidate.status = Candidate.Status.NOMINEE
         candidate.replaces = replacing
         candidate.save(update_fields=["status", "replaces"])
@@ -234,7 +234,7 @@ def fill(user, election, *, replacing: Candidate | None = None) -> list[Candidat
             "candidates.nominee_added",
             candidate,
             before=before,
-            after=snapshot(candidate, ("status", "replaces")),
+            after=snapshot(candidate, ("status", "replaces_id")),
             place=election.place,
         )
         added.append(candidate)
