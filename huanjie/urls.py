@@ -13,5 +13,6 @@ urlpatterns = [
     path("audit/", include("huanjie.audit.urls")),
     path("accounts/", include("huanjie.accounts.urls")),
     path("", include("huanjie.voters.urls")),
+    path("", include("huanjie.candidates.urls")),
     path("", include("huanjie.cycles.urls")),
 ]

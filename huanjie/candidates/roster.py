@@ -160,6 +160,8 @@ def slate_findings(cycle, place) -> list[Finding]:
         ties = family_of(c.person for c in rules)
         findings = slate.check_slate(rules, layout, profile, day, ties)
     awaiting = [c for c in candidates if c.status != Candidate.Status.FORMAL]
+    if awaiting:
+        findings += negative_list.check_departments(departments(cycle))
     findings += negative_list.check_reviews(reviews(awaiting, cycle).values())
     return findings
 

@@ -24,6 +24,7 @@ from django.utils import timezone
 from huanjie import bulk
 from huanjie.accounts.models import Role, RoleKind
 from huanjie.audit.trail import record
+from huanjie.candidates.review import set_up_departments
 from huanjie.cycles import services
 from huanjie.cycles.models import Cycle, Election, Office
 from huanjie.cycles.timeline import timelines
@@ -66,7 +67,14 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("township2", RoleKind.TOWNSHIP_STAFF, _SECOND[0], f"{_SECOND[1]}换届办"),
     DemoAccount("committee", RoleKind.COMMITTEE_MEMBER, _FIRST[0][:9] + "201", "村民选举委员会"),
     DemoAccount(
-        "reviewer", RoleKind.REVIEWER, demo_county.COUNTY_CODE, "联审部门", department="县纪委监委"
+        "reviewer",
+        RoleKind.REVIEWER,
+        demo_county.COUNTY_CODE,
+        "联审部门",
+        department="纪检监察机关",
+    ),
+    DemoAccount(
+        "reviewer2", RoleKind.REVIEWER, demo_county.COUNTY_CODE, "联审部门", department="公安局"
     ),
     DemoAccount("observer", RoleKind.OBSERVER, demo_county.COUNTY_CODE, "观察员"),
 )
@@ -109,6 +117,7 @@ def build_demo(
         lap = time.perf_counter()
         users = _write_accounts(place_ids)
         cycle = _write_cycle(county, place_ids, users["county"], shift)
+        set_up_departments(users["county"], cycle)
         signed = _sign_off(county, cycle, users, today, random.Random(f"{seed}:progress"))
         say(f"signed off {signed:,} steps in {time.perf_counter() - lap:.1f} s")
         lap = time.perf_counter()

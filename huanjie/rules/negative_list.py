@@ -23,6 +23,7 @@ __all__ = [
     "NegativeItem",
     "Review",
     "Verdict",
+    "check_departments",
     "check_reviews",
     "review",
 ]
@@ -233,5 +234,20 @@ def check_reviews(reviews: Iterable[Review]) -> list[Finding]:
             "department(s); the formal list cannot be made.",
             candidates=[r.candidate for r in waiting],
             departments=departments,
+        )
+    ]
+
+
+def check_departments(departments: Collection[Hashable]) -> list[Finding]:
+    """A joint review with no department reviews nothing: until the cycle names its
+    departments, the formal list cannot be made (DOMAIN §5.2)."""
+    if departments:
+        return []
+    return [
+        error(
+            "review.no_departments",
+            "§5.2",
+            "尚未确定联审部门，不能进行资格联审",
+            "No joint-review department has been set up for the cycle; nobody can be reviewed.",
         )
     ]

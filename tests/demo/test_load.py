@@ -12,6 +12,7 @@ from django.db.models import Count
 from huanjie.accounts.models import Role
 from huanjie.audit.models import Record
 from huanjie.audit.trail import verify
+from huanjie.candidates.models import Department
 from huanjie.cli import BadInput
 from huanjie.cli.web import compile_translations, run
 from huanjie.cycles.models import Cycle, Election, Office, Step, StepStatus
@@ -20,6 +21,7 @@ from huanjie.demo.load import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoExists, build_de
 from huanjie.party.models import Member, Organisation
 from huanjie.places.models import Place
 from huanjie.rules import profiles, seats, timeline
+from huanjie.rules.negative_list import SEED_DEPARTMENTS
 from huanjie.voters.models import Relation, Resident
 
 RESIDENTS, SEED = 3_000, 7
@@ -176,7 +178,10 @@ def test_accounts(summary):
         assert user.role.place.code == account.place
         assert user.role.department == account.department
     roles = {r.user.username: r for r in Role.objects.select_related("user", "place")}
-    assert roles["reviewer"].department == "县纪委监委"
+    assert roles["reviewer"].department == "纪检监察机关"
+    assert roles["reviewer2"].department == "公安局"
+    departments = set(Department.objects.values_list("name", flat=True))
+    assert departments == set(SEED_DEPARTMENTS)
     assert roles["committee"].place.kind == "village"
     assert roles["committee"].place.parent.code == roles["township1"].place.code
     assert roles["township2"].place.code == "430121002000"

@@ -87,3 +87,11 @@ def test_formal_list_blocked_while_a_verdict_is_missing():
 def test_disqualified_do_not_block_the_formal_list():
     verdicts = [Verdict(1, "法院", "hit", (1,))] + [Verdict(2, d, "clear") for d in DEPARTMENTS]
     assert check_reviews(review([1, 2], DEPARTMENTS, verdicts)) == []
+
+
+def test_a_review_without_departments_blocks_the_list():
+    from huanjie.rules.negative_list import check_departments
+
+    [finding] = check_departments([])
+    assert finding.is_error and finding.section == "§5.2"
+    assert check_departments(["公安局"]) == []
