@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
+from huanjie.candidates.api import router as candidates_router
 from huanjie.cycles.api import router as cycles_router
 from huanjie.cycles.services import RuleViolation
 from huanjie.places.api import router as places_router
@@ -39,3 +40,4 @@ def rule_violation(request, exc):
 api.add_router("", places_router)
 api.add_router("", cycles_router)
 api.add_router("", voters_router)
+api.add_router("", candidates_router)
