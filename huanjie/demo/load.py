@@ -58,7 +58,8 @@ class DemoAccount:
 _FIRST, _SECOND = demo_county.STREETS[0], demo_county.STREETS[1]
 
 #: The demo accounts, one per role (DOMAIN §1); all use :data:`DEMO_PASSWORD`. The
-#: committee member works in the first village of the first township.
+#: committee members work in the first village and the second community of the first
+#: township; the reviewers answer for two of the review departments.
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount(
         "county", RoleKind.COUNTY_ADMIN, demo_county.COUNTY_CODE, "县换届工作领导小组办公室"
@@ -66,6 +67,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("township1", RoleKind.TOWNSHIP_STAFF, _FIRST[0], f"{_FIRST[1]}换届办"),
     DemoAccount("township2", RoleKind.TOWNSHIP_STAFF, _SECOND[0], f"{_SECOND[1]}换届办"),
     DemoAccount("committee", RoleKind.COMMITTEE_MEMBER, _FIRST[0][:9] + "201", "村民选举委员会"),
+    DemoAccount("committee2", RoleKind.COMMITTEE_MEMBER, _FIRST[0][:9] + "002", "居民选举委员会"),
     DemoAccount(
         "reviewer",
         RoleKind.REVIEWER,
