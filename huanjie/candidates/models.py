@@ -235,6 +235,9 @@ class Notice(models.Model):
     published_on = models.DateField(_("published on"))
     ends_on = models.DateField(_("runs until"), null=True, blank=True)
     names = models.PositiveIntegerField(_("names"), default=0)
+    #: The resident ids of the people the notice names, so that a later change of the
+    #: list can be told from what was posted.
+    people = models.JSONField(_("people"), default=list)
     file = models.FileField(upload_to="candidates/%Y/%m/")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
     at = models.DateTimeField(_("at"), auto_now_add=True)

@@ -94,13 +94,15 @@ def _by_office(election, candidates) -> list[tuple[str, list[Candidate]]]:
     return groups
 
 
-def _store(user, election, kind, on: date, count: int, pdf: bytes, ends_on=None) -> Notice:
+def _store(user, election, kind, on: date, people, pdf: bytes, ends_on=None) -> Notice:
+    people = [c.resident_id for c in people]
     return Notice.objects.create(
         election=election,
         kind=kind,
         published_on=on,
         ends_on=ends_on,
-        names=count,
+        names=len(people),
+        people=people,
         file=ContentFile(pdf, name=f"{election.place.code}-{election.body}-{kind}-{on:%Y%m%d}.pdf"),
         user=user,
     )
@@ -186,7 +188,7 @@ def publish_nomination(user, election, published_on: date, *, today=None) -> Not
         issued_on=published_on,
         columns=NOMINATION_COLUMNS,
     )
-    notice = _store(user, election, Notice.Kind.NOMINATION, published_on, len(nominees), pdf)
+    notice = _store(user, election, Notice.Kind.NOMINATION, published_on, nominees, pdf)
     _record(user, notice)
     return notice
 
@@ -303,7 +305,7 @@ def publish_formal(user, election, published_on: date, *, today=None) -> Notice:
     Candidate.objects.filter(id__in=[c.id for c in candidates]).update(
         status=Candidate.Status.FORMAL
     )
-    notice = _store(user, election, Notice.Kind.FORMAL, published_on, len(candidates), pdf)
+    notice = _store(user, election, Notice.Kind.FORMAL, published_on, candidates, pdf)
     _record(user, notice, candidates=[c.resident_id for c in candidates])
     return notice
 
@@ -366,9 +368,7 @@ def publish_publicity(user, election, published_on: date, *, today=None) -> Noti
         issued_on=published_on,
         columns=PUBLICITY_COLUMNS,
     )
-    notice = _store(
-        user, election, Notice.Kind.PUBLICITY, published_on, len(candidates), pdf, ends_on
-    )
+    notice = _store(user, election, Notice.Kind.PUBLICITY, published_on, candidates, pdf, ends_on)
     _record(user, notice, ends_on=ends_on.isoformat())
     return notice
 

@@ -310,6 +310,8 @@ def request_approval(user, election, *, requested_on: date, number: str = "", to
             _("The public notice runs until %(day)s (DOMAIN §5.1).")
             % {"day": notice.ends_on.isoformat()}
         )
+    if rec.approved_on:
+        raise RuleViolation(_("The candidates have been approved already."))
     before = _state(rec)
     rec.requested_on, rec.request_number = requested_on, number.strip()
     rec.save()
@@ -336,6 +338,18 @@ def approve(user, election, *, approved_on: date, number: str = "", today=None):
         raise RuleViolation(_("The candidates have been approved already."))
     if approved_on < rec.requested_on:
         raise RuleViolation(_("The approval cannot come before the request."))
+    problems = ready_for_publicity(election)
+    notice = publicity(election)
+    late = [
+        c.resident.name for c in roster.standing(election) if c.resident_id not in notice.people
+    ]
+    if late:
+        problems.append(
+            _("Came in after the public notice, so not published (公示): %(names)s")
+            % {"names": "、".join(late)}
+        )
+    if problems:
+        raise RuleViolation("；".join(problems))
     before = _state(rec)
     rec.approved_on, rec.approval_number = approved_on, number.strip()
     rec.save()

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from huanjie.candidates.models import Candidate, Department, Notice, Verdict
+from huanjie.candidates.models import Candidate, Department, Notice, Recommendation, Verdict
 from huanjie.cycles.models import Election
 from huanjie.cycles.profiles import effective_profile
 from huanjie.cycles.services import RuleViolation
@@ -58,8 +58,7 @@ def formal_notice(election) -> Notice | None:
 
 def is_final(election) -> bool:
     if election.body == Body.PARTY_COMMITTEE:
-        recommendation = getattr(election, "recommendation", None)
-        return bool(recommendation and recommendation.approved_on)
+        return Recommendation.objects.filter(election=election, approved_on__isnull=False).exists()
     return formal_notice(election) is not None
 
 
