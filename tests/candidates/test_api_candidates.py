@@ -6,6 +6,7 @@ import json
 from datetime import timedelta
 
 import pytest
+from conftest import ROWS, TOP_SIX
 from django.urls import reverse
 from django.utils import timezone
 
@@ -526,18 +527,6 @@ def test_a_withdrawal_brings_in_the_next(counted, cycle, election, committee, vo
 
 
 # 两推一选 of the party committee
-
-ROWS = [
-    ("刘伟", 30, 40),
-    ("方敏", 28, 35),
-    ("王芳", 25, 30),
-    ("吴丽", 22, 28),
-    ("黄涛", 20, 25),
-    ("丁一", 18, 25),
-    ("李军", 25, 8),
-    ("许静", 10, 30),
-]
-TOP_SIX = ["刘伟", "方敏", "王芳", "吴丽", "黄涛", "丁一"]
 
 
 def test_the_party_committee_through_the_approval(

@@ -10,7 +10,7 @@ days ago, decided 15 days ago, inspected 12 days ago, published 10 days ago (so 
 from datetime import date, timedelta
 
 import pytest
-from conftest import today
+from conftest import ROWS, TOP_SIX, today
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
@@ -22,21 +22,6 @@ from huanjie.cycles.services import RuleViolation
 from huanjie.party.models import Member
 
 pytestmark = pytest.mark.usefixtures("english")
-
-#: (name, members' votes, public votes), 35 members and 50 of the public taking part.
-#: By total: 刘伟 70, 方敏 63, 王芳 55, 吴丽 50, 黄涛 45, 丁一 43, 许静 40, 李军 33 —
-#: 李军 has more members' votes than 许静 but fewer in all.
-ROWS = [
-    ("刘伟", 30, 40),
-    ("方敏", 28, 35),
-    ("王芳", 25, 30),
-    ("吴丽", 22, 28),
-    ("黄涛", 20, 25),
-    ("丁一", 18, 25),
-    ("李军", 25, 8),
-    ("许静", 10, 30),
-]
-TOP_SIX = ["刘伟", "方敏", "王芳", "吴丽", "黄涛", "丁一"]
 
 
 def ago(days: int) -> date:
