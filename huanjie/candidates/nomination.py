@@ -299,6 +299,18 @@ def resolve(meeting, office: str, taken: set[int], places: int):
     return clear, tied, left
 
 
+def _short(meeting, election):
+    """(office, people already candidates of the election, places left) for each office
+    with fewer nominees standing than the meeting gives it; read afresh for each office,
+    so nominees added for one are passed over in the next."""
+    for office in _office_order(election):
+        mine = Candidate.objects.filter(election=election)
+        standing = mine.filter(office=office, status__in=roster.STANDING).count()
+        places = meeting.places.get(office, 0) - standing
+        if places > 0:
+            yield office, set(mine.values_list("resident_id", flat=True)), places
+
+
 def fill(user, election, *, replacing: Candidate | None = None) -> list[Candidate]:
     """Give every office of ``election`` its nominees from the count: after the count,
     after a re-vote, and when a nominee leaves (``replacing``). Returns the candidates
@@ -307,13 +319,7 @@ def fill(user, election, *, replacing: Candidate | None = None) -> list[Candidat
     if meeting is None or not meeting.counted:
         return []
     added = []
-    for office in _office_order(election):
-        mine = Candidate.objects.filter(election=election)
-        taken = set(mine.values_list("resident_id", flat=True))
-        standing = mine.filter(office=office, status__in=roster.STANDING).count()
-        places = meeting.places.get(office, 0) - standing
-        if places <= 0:
-            continue
+    for office, taken, places in _short(meeting, election):
         first = round_votes(meeting, office)[0]
         clear, _tied, _left = resolve(meeting, office, taken, places)
         for resident_id, round_number in clear:
@@ -394,19 +400,13 @@ def count(user, meeting) -> list[Candidate]:
 
 def ties(meeting) -> dict[str, tuple[tuple[int, ...], int]]:
     """Offices waiting for a re-vote: office → (the tied resident ids, places)."""
-    election = meeting.election
     found = {}
     if not meeting.counted:
         return found
-    for office in _office_order(election):
-        mine = Candidate.objects.filter(election=election)
-        taken = set(mine.values_list("resident_id", flat=True))
-        standing = mine.filter(office=office, status__in=roster.STANDING).count()
-        places = meeting.places.get(office, 0) - standing
-        if places > 0:
-            _clear, tied, left = resolve(meeting, office, taken, places)
-            if tied:
-                found[office] = (tied, left)
+    for office, taken, places in _short(meeting, meeting.election):
+        _clear, tied, left = resolve(meeting, office, taken, places)
+        if tied:
+            found[office] = (tied, left)
     return found
 
 

@@ -24,19 +24,17 @@ from huanjie.accounts import permissions
 from huanjie.audit.trail import record
 from huanjie.candidates import nomination, recommendation, roster
 from huanjie.candidates.models import Candidate, Notice
-from huanjie.cycles.models import Step, StepStatus
 from huanjie.cycles.profiles import effective_profile
-from huanjie.cycles.services import RuleViolation, sign_off
+from huanjie.cycles.services import RuleViolation
 from huanjie.cycles.timeline import localized
 from huanjie.documents import candidates as sheets
 from huanjie.documents.dates import chinese_date
 from huanjie.documents.notice import Section, list_notice
 from huanjie.party.models import Member
-from huanjie.rules import names
+from huanjie.rules import names, timeline
 from huanjie.rules.seats import Body
-from huanjie.voters.publication import committee_of, law_of
+from huanjie.voters.publication import SEX_ZH, committee_of, law_of, not_future, sign_off_steps
 
-SEX_ZH = {"M": "男", "F": "女"}
 EDUCATION_ZH = {
     "postgraduate": "研究生",
     "bachelor": "大学本科",
@@ -124,14 +122,6 @@ def _record(user, notice, **extra) -> None:
     )
 
 
-def _not_future(day: date, today: date) -> None:
-    if day > today:
-        raise RuleViolation(
-            _("%(day)s is in the future; a notice is recorded on the day it is posted.")
-            % {"day": day.isoformat()}
-        )
-
-
 def _once(election, kind) -> None:
     if Notice.objects.filter(election=election, kind=kind).exists():
         raise RuleViolation(_("This notice has been posted already."))
@@ -149,7 +139,7 @@ def publish_nomination(user, election, published_on: date, *, today=None) -> Not
     if meeting is None or not meeting.counted:
         raise RuleViolation(_("The nomination has not been counted yet."))
     _once(election, Notice.Kind.NOMINATION)
-    _not_future(published_on, today or timezone.localdate())
+    not_future(published_on, today or timezone.localdate())
     if published_on != meeting.held_on:
         raise RuleViolation(
             _("The nomination result is posted the day of the count, %(day)s (DOMAIN §5.1).")
@@ -217,9 +207,7 @@ def latest_formal_day(election) -> date | None:
     if election.election_day is None:
         return None
     profile = effective_profile(election.cycle, election.place)
-    return date.fromordinal(
-        election.election_day.toordinal() - profile.formal_candidates_days_before
-    )
+    return timeline.formal_list_deadline(election.election_day, profile)
 
 
 def formal_sections(election, candidates) -> list[Section]:
@@ -257,7 +245,7 @@ def publish_formal(user, election, published_on: date, *, today=None) -> Notice:
         raise RuleViolation(_("The party committee's candidates are approved, not posted."))
     today = today or timezone.localdate()
     roster.require_open(election)
-    _not_future(published_on, today)
+    not_future(published_on, today)
     latest = latest_formal_day(election)
     if latest is None:
         raise RuleViolation(_("Set the election day first."))
@@ -278,9 +266,10 @@ def publish_formal(user, election, published_on: date, *, today=None) -> Notice:
     if problems:
         raise RuleViolation("；".join(problems))
     meeting = nomination.meeting_of(election)
-    _sign_off_steps(
+    sign_off_steps(
         user,
-        election,
+        election.cycle,
+        election.place,
         {
             "nomination": meeting.held_on,
             "qualification_review": published_on,
@@ -310,17 +299,6 @@ def publish_formal(user, election, published_on: date, *, today=None) -> Notice:
     return notice
 
 
-def _sign_off_steps(user, election, done: dict[str, date]) -> None:
-    finished = set(
-        Step.objects.filter(cycle=election.cycle, place=election.place, key__in=done)
-        .exclude(status=StepStatus.PENDING)
-        .values_list("key", flat=True)
-    )
-    for key, on in done.items():
-        if key not in finished:
-            sign_off(user, election.cycle, election.place, key, done_on=on)
-
-
 # The public notice (公示) of the party committee's candidates
 
 
@@ -331,7 +309,7 @@ def publish_publicity(user, election, published_on: date, *, today=None) -> Noti
     department, and the slate rules are met."""
     permissions.require(user, permissions.EDIT_ELECTIONS, election.place)
     _once(election, Notice.Kind.PUBLICITY)
-    _not_future(published_on, today or timezone.localdate())
+    not_future(published_on, today or timezone.localdate())
     problems = recommendation.ready_for_publicity(election)
     if problems:
         raise RuleViolation("；".join(problems))

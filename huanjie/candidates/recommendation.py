@@ -15,7 +15,7 @@ cannot be elected (§8).
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,7 +30,7 @@ from huanjie.cycles.profiles import effective_profile
 from huanjie.cycles.services import RuleViolation
 from huanjie.cycles.timeline import localized
 from huanjie.party.models import Member
-from huanjie.rules import nomination, slate
+from huanjie.rules import nomination, slate, timeline
 from huanjie.rules.seats import MEMBER, Body
 
 RECOMMENDATION_FIELDS = (
@@ -270,10 +270,8 @@ def publicity(election) -> Notice | None:
 
 
 def publicity_ends(published_on: date, election) -> date:
-    """The day the 公示 is over: ``party_publicity_days`` after it went up (the seed's
-    12-21 notice ran until 12-26)."""
-    profile = effective_profile(election.cycle, election.place)
-    return published_on + timedelta(days=profile.party_publicity_days)
+    """The day the 公示 posted on ``published_on`` is over, by the place's profile."""
+    return timeline.publicity_end(published_on, effective_profile(election.cycle, election.place))
 
 
 def ready_for_publicity(election) -> list[str]:

@@ -260,6 +260,19 @@ STEPS: tuple[Step, ...] = (
 BY_KEY: Mapping[str, Step] = MappingProxyType({s.key: s for s in STEPS})
 
 
+def formal_list_deadline(election_day: date, profile: Profile) -> date:
+    """The last day the formal candidates may be published: ``formal_candidates_days_before``
+    days before D (DOMAIN §3, §12)."""
+    return election_day - timedelta(days=profile.formal_candidates_days_before)
+
+
+def publicity_end(start: date, profile: Profile) -> date:
+    """The day the party candidates' public notice (公示) posted on ``start`` is over:
+    ``party_publicity_days`` later (DOMAIN §5.1, §12; the seed's 12-21 notice ran to
+    12-26)."""
+    return start + timedelta(days=profile.party_publicity_days)
+
+
 def windows(election_day: date, profile: Profile) -> dict[str, tuple[date, date]]:
     """(first day, last day) of the steps that are periods rather than moments: the
     objection window after the voter list, and the party candidates' public notice."""
@@ -267,7 +280,7 @@ def windows(election_day: date, profile: Profile) -> dict[str, tuple[date, date]
     notice = election_day + timedelta(days=profile.plan["party_publicity"])
     return {
         "objections_closed": (listed, listed + timedelta(days=profile.objection_days)),
-        "party_publicity": (notice, notice + timedelta(days=profile.party_publicity_days)),
+        "party_publicity": (notice, publicity_end(notice, profile)),
     }
 
 
@@ -299,7 +312,7 @@ def due_dates(election_day: date, profile: Profile) -> dict[str, date]:
         "voter_list_published": day - timedelta(days=profile.voter_list_days_before),
         "objections_closed": objections_closed,
         "objections_decided": objections_closed + timedelta(days=profile.objection_decision_days),
-        "formal_candidates_published": day - timedelta(days=profile.formal_candidates_days_before),
+        "formal_candidates_published": formal_list_deadline(day, profile),
         "proxy_list_published": day - timedelta(days=1),
         "mobile_box_published": day - timedelta(days=1),
         "voting": day,

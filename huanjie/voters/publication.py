@@ -152,7 +152,7 @@ def open_conflicts(cycle, place) -> int:
     )
 
 
-def _not_future(day: date, today: date) -> None:
+def not_future(day: date, today: date) -> None:
     if day > today:
         raise RuleViolation(
             _("%(day)s is in the future; a notice is recorded on the day it is posted.")
@@ -218,7 +218,7 @@ def publish_list(user, cycle, place, published_on: date, *, today: date | None =
             _("%(place)s has no voters on its roll; build the roll before posting it.")
             % {"place": place.name}
         )
-    _not_future(published_on, today)
+    not_future(published_on, today)
     if not objections.published_in_time(published_on, day, profile):
         raise RuleViolation(
             _(
@@ -240,7 +240,7 @@ def publish_list(user, cycle, place, published_on: date, *, today: date | None =
             )
             % {"n": conflicts, "place": place.name}
         )
-    _sign_off_steps(user, cycle, place, dict.fromkeys(LIST_STEPS, published_on))
+    sign_off_steps(user, cycle, place, dict.fromkeys(LIST_STEPS, published_on))
     window = objections.objection_window(published_on, profile)
     pdf = list_notice(
         title=f"{place.name}{TITLE_ZH[Publication.Kind.VOTER_LIST]}",
@@ -283,7 +283,7 @@ def _post_short_notice(user, cycle, place, kind, on: date, preamble, heading, ro
     return _store(user, cycle, place, kind, on, len(rows), pdf)
 
 
-def _sign_off_steps(user, cycle, place, done: dict[str, date]) -> None:
+def sign_off_steps(user, cycle, place, done: dict[str, date]) -> None:
     """Sign off the timeline steps that a posting completes, each on its date; a step
     someone already signed off by hand is left as it is."""
     finished = set(
@@ -378,7 +378,7 @@ def publish_decisions(user, cycle, place, on: date, *, today: date | None = None
     )
     if not decided:
         raise RuleViolation(_("There are no decisions on objections waiting to be posted."))
-    _not_future(on, today)
+    not_future(on, today)
     last = max(o.decided_on for o in decided)
     if on < last:
         raise RuleViolation(
@@ -410,7 +410,7 @@ def publish_decisions(user, cycle, place, on: date, *, today: date | None = None
     waiting = Objection.objects.filter(cycle=cycle, place=place, status=Objection.Status.PENDING)
     if on > window.last and not waiting.exists():
         steps = {"objections_closed": window.last, "objections_decided": on}
-        _sign_off_steps(user, cycle, place, steps)
+        sign_off_steps(user, cycle, place, steps)
     record(
         user,
         "voters.decisions_published",
@@ -455,7 +455,7 @@ def publish_supplementary(user, cycle, place, on: date, *, today: date | None = 
             _("The supplementary list is posted on election day, %(d)s (DOMAIN §4).")
             % {"d": day.isoformat()}
         )
-    _not_future(on, today)
+    not_future(on, today)
     if not unposted_supplementary(cycle, place).exists():
         raise RuleViolation(_("No name has been registered since the list was last posted."))
     voters = list(supplementary(cycle, place).select_related("group"))

@@ -19,8 +19,8 @@ grandmother — a relation found only through the chain. 王芳 is 王强's spou
 from datetime import date, timedelta
 
 import pytest
+from candidates_shared import today
 from django.contrib.auth.models import User
-from django.utils import timezone
 
 from huanjie.accounts.models import Role, RoleKind
 from huanjie.candidates.models import Department
@@ -51,27 +51,8 @@ PEOPLE = (
     ("董玲", "F", 1999, "postgraduate"),
 )
 
-#: (name, members' votes, public votes), 35 members and 50 of the public taking part.
-#: By total: 刘伟 70, 方敏 63, 王芳 55, 吴丽 50, 黄涛 45, 丁一 43, 许静 40, 李军 33 —
-#: 李军 has more members' votes than 许静 but fewer in all.
-ROWS = [
-    ("刘伟", 30, 40),
-    ("方敏", 28, 35),
-    ("王芳", 25, 30),
-    ("吴丽", 22, 28),
-    ("黄涛", 20, 25),
-    ("丁一", 18, 25),
-    ("李军", 25, 8),
-    ("许静", 10, 30),
-]
-TOP_SIX = ["刘伟", "方敏", "王芳", "吴丽", "黄涛", "丁一"]
-
 #: Steps the posting of the list and the formal list depend on.
 DONE_BEFORE = ("financial_audit", "election_plan", "election_committee", "democratic_evaluation")
-
-
-def today():
-    return timezone.localdate()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import json
 from datetime import timedelta
 
 import pytest
-from conftest import ROWS, TOP_SIX
+from candidates_shared import ROWS, TOP_SIX
 from django.urls import reverse
 from django.utils import timezone
 

@@ -4,7 +4,7 @@ queues, withdrawals, the formal list and the printed sheets of 金茶村's 村�
 import io
 
 import pytest
-from conftest import today
+from candidates_shared import today
 from django.urls import reverse
 from pypdf import PdfReader
 

@@ -4,7 +4,7 @@
 import io
 
 import pytest
-from conftest import today
+from candidates_shared import today
 from pypdf import PdfReader
 
 from huanjie.audit.models import Record

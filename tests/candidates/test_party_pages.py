@@ -6,7 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from conftest import today
+from candidates_shared import today
 from django.urls import reverse
 
 from huanjie.candidates import notices, recommendation, review, roster

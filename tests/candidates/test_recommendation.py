@@ -10,7 +10,7 @@ days ago, decided 15 days ago, inspected 12 days ago, published 10 days ago (so 
 from datetime import date, timedelta
 
 import pytest
-from conftest import ROWS, TOP_SIX, today
+from candidates_shared import ROWS, TOP_SIX, today
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 

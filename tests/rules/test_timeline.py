@@ -180,3 +180,14 @@ def test_statutory_steps_are_the_computed_ones():
     }
     # every other step takes its date from the plan; party_publicity its start
     assert set(NATIONAL.plan) == {s.key for s in STEPS} - statutory | {"party_publicity"}
+
+
+def test_the_formal_list_and_the_party_notice_follow_the_profile():
+    from datetime import date
+
+    from huanjie.rules.profiles import Profile
+    from huanjie.rules.timeline import formal_list_deadline, publicity_end
+
+    assert formal_list_deadline(date(2021, 1, 28), Profile()) == date(2021, 1, 21)
+    assert publicity_end(date(2020, 12, 21), Profile()) == date(2020, 12, 26)
+    assert publicity_end(date(2020, 12, 21), Profile(party_publicity_days=7)) == date(2020, 12, 28)

@@ -2,8 +2,6 @@
 candidates and their findings, the nomination meeting, the review queues of the
 departments, the party committee's 两推一选."""
 
-from datetime import date
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -13,6 +11,9 @@ from huanjie.audit.trail import history
 from huanjie.cycles.models import Election
 from huanjie.cycles.services import RuleViolation
 from huanjie.cycles.views import scoped_cycle, scoped_place
+from huanjie.voters.views.notices import form_date
+
+__all__ = ["PREFIX", "form_date", "form_int", "page_query", "place_election", "place_history"]
 
 PREFIX = "cycles/<int:pk>/places/<str:code>/candidates/"
 
@@ -29,16 +30,6 @@ def place_election(request, pk, code, election_id, capability=permissions.VIEW):
     return cycle, place, election
 
 
-def form_date(value, default: date) -> date:
-    """A date typed in a form (YYYY-MM-DD); an empty field means ``default``."""
-    if not value:
-        return default
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise RuleViolation(_("Dates must be given as YYYY-MM-DD.")) from None
-
-
 def form_int(value, field: str) -> int:
     try:
         return int(value)
@@ -48,3 +39,10 @@ def form_int(value, field: str) -> int:
 
 def place_history(place):
     return history(place=place).filter(action__startswith="candidates.")[:20]
+
+
+def page_query(request) -> str:
+    """The request's filters without its page number, for the links to other pages."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()

@@ -36,7 +36,7 @@ def _committee_election(request, pk, code, election, capability=permissions.VIEW
     return cycle, place, election
 
 
-def _named(meeting, office_keys):
+def _named(meeting):
     """resident id → voter line of the people the count names, for display."""
     ids = set(meeting.tallies.values_list("resident_id", flat=True))
     lines = Voter.objects.filter(
@@ -51,7 +51,7 @@ def ranking_rows(meeting, election):
     candidates = {c.resident_id: c for c in Candidate.objects.filter(election=election)}
     ties = nomination.ties(meeting)
     offices = []
-    lines = _named(meeting, None)
+    lines = _named(meeting)
     for office in election.offices.all():
         rounds = nomination.round_votes(meeting, office.key)
         first = rounds[0]

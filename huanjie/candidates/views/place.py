@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from huanjie.accounts import permissions
 from huanjie.candidates import candidacy, nomination, notices, review, roster
 from huanjie.candidates.models import Candidate, Notice
-from huanjie.candidates.views import PREFIX, form_date, place_election, place_history
+from huanjie.candidates.views import PREFIX, form_date, page_query, place_election, place_history
 from huanjie.cycles.models import Election
 from huanjie.cycles.services import RuleViolation
 from huanjie.cycles.timeline import localized
@@ -313,6 +313,7 @@ def index(request):
             "page": page,
             "q": q,
             "state": state,
+            "page_query": page_query(request),
             "states": (
                 ("none", _("No candidates yet")),
                 ("open", _("Candidates, list not final")),

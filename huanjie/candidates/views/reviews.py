@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from huanjie.accounts import permissions
 from huanjie.candidates import review, roster
 from huanjie.candidates.models import Candidate
+from huanjie.candidates.views import page_query
 from huanjie.cycles.services import RuleViolation
 from huanjie.cycles.views import current_cycle
 from huanjie.rules import negative_list
@@ -73,6 +74,7 @@ def queue(request):
             "answered": answered,
             "q": q,
             "page": page,
+            "page_query": page_query(request),
             "rows": [row_of(c, department) for c in page],
             "negative_list": negative_list.NEGATIVE_LIST,
             "waiting": review.queue(request.user, department).count(),
