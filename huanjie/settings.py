@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "huanjie.voters",
     "huanjie.party",
     "huanjie.candidates",
+    "huanjie.polling",
 ]
 
 MIDDLEWARE = [

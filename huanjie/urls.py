@@ -14,5 +14,6 @@ urlpatterns = [
     path("accounts/", include("huanjie.accounts.urls")),
     path("", include("huanjie.voters.urls")),
     path("", include("huanjie.candidates.urls")),
+    path("", include("huanjie.polling.urls")),
     path("", include("huanjie.cycles.urls")),
 ]

@@ -20,6 +20,7 @@ REGISTER_VOTERS = "register_voters"  # residents files, rolls, notices, objectio
 RESOLVE_CONFLICTS = "resolve_conflicts"  # where a person on two rolls is registered
 NOMINATE = "nominate"  # nomination meetings, 两推一选, withdrawals, candidate notices
 REVIEW_CANDIDATES = "review_candidates"  # verdicts of the joint review (联审)
+RUN_POLL = "run_poll"  # stations, proxies, check-in, count entry and results
 
 CAPABILITIES = {
     RoleKind.COUNTY_ADMIN: {
@@ -32,6 +33,7 @@ CAPABILITIES = {
         RESOLVE_CONFLICTS,
         NOMINATE,
         REVIEW_CANDIDATES,
+        RUN_POLL,
     },
     RoleKind.TOWNSHIP_STAFF: {
         VIEW,
@@ -41,8 +43,9 @@ CAPABILITIES = {
         RESOLVE_CONFLICTS,
         NOMINATE,
         REVIEW_CANDIDATES,
+        RUN_POLL,
     },
-    RoleKind.COMMITTEE_MEMBER: {VIEW, SIGN_OFF, REGISTER_VOTERS, NOMINATE},
+    RoleKind.COMMITTEE_MEMBER: {VIEW, SIGN_OFF, REGISTER_VOTERS, NOMINATE, RUN_POLL},
     # A department answers for itself; township and county staff enter the answers
     # that reach them on paper, for any department.
     RoleKind.REVIEWER: {VIEW, REVIEW_CANDIDATES},

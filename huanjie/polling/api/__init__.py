@@ -1,0 +1,10 @@
+"""The JSON API of election day, one module per part of the work."""
+
+from ninja import Router
+
+from huanjie.polling.api import checkin, counting, setup
+
+router = Router(tags=["polling"])
+router.add_router("", setup.router)
+router.add_router("", checkin.router)
+router.add_router("", counting.router)

@@ -1,0 +1,5 @@
+"""checkin"""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""counting"""
+
+from ninja import Router
+
+router = Router()

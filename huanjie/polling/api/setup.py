@@ -1,0 +1,5 @@
+"""setup"""
+
+from ninja import Router
+
+router = Router()

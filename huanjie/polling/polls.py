@@ -1,0 +1,128 @@
+"""The polls of an election: opening the first vote with the slate as it stands.
+
+A poll keeps its slate in the rules core's form (:mod:`huanjie.rules.tally`): the
+offices highest first with their seats, and each candidate as ``{"id", "name",
+"office", "sex"}`` where the id is ``c<candidate pk>``. The ballot is printed from it,
+check-in hands it out, and the count reads it, so all three see the same names.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from huanjie.accounts import permissions
+from huanjie.audit.trail import record
+from huanjie.candidates import roster
+from huanjie.candidates.models import Candidate
+from huanjie.cycles.services import RuleViolation
+from huanjie.polling.models import Poll
+from huanjie.rules import names
+from huanjie.voters.models import Voter
+
+CANDIDATE_PREFIX = "c"
+
+
+def candidate_key(candidate: Candidate) -> str:
+    return f"{CANDIDATE_PREFIX}{candidate.pk}"
+
+
+def candidate_of(key: str) -> int | None:
+    """The Candidate pk of a slate id, or None for a write-in name."""
+    if key.startswith(CANDIDATE_PREFIX) and key[len(CANDIDATE_PREFIX) :].isdigit():
+        return int(key[len(CANDIDATE_PREFIX) :])
+    return None
+
+
+def slate_of(election) -> tuple[list[dict], list[dict]]:
+    """(offices, candidates) of the final list, candidates of each office in 姓氏笔画
+    order — the order of the ballot (DOMAIN §6)."""
+    offices = [
+        {"id": o.key, "title": o.title, "seats": o.seats} for o in election.offices.order_by("rank")
+    ]
+    standing = roster.standing(election)
+    people = []
+    for office in offices:
+        ours = [c for c in standing if c.office == office["id"]]
+        ours.sort(key=lambda c: names.sort_key(c.resident.name))
+        people += [
+            {
+                "id": candidate_key(c),
+                "name": c.resident.name,
+                "office": c.office,
+                "sex": c.resident.sex,
+            }
+            for c in ours
+        ]
+    return offices, people
+
+
+def electorate_of(election) -> int:
+    """The voters on the roll today: the posted roll with its supplementary lines."""
+    return Voter.objects.filter(
+        cycle=election.cycle, place=election.place, status=Voter.Status.LISTED
+    ).count()
+
+
+def current(election) -> Poll | None:
+    """The poll under way, or else the latest one."""
+    polls = Poll.objects.filter(election=election).order_by("-held_on", "-id")
+    return polls.exclude(state=Poll.State.CONFIRMED).first() or polls.first()
+
+
+@transaction.atomic
+def open_first(
+    user,
+    election,
+    *,
+    held_on: date,
+    layout: str = Poll.Layout.SECTIONS,
+    method: str = Poll.Method.BALLOTS,
+    today: date | None = None,
+) -> Poll:
+    """Open the first vote of ``election`` on ``held_on`` with its final list.
+
+    Refused before the list is final (nobody can print a ballot of a list that may still
+    change), for an election that already has a first vote, and on a day other than
+    the election's day when one is set.
+    """
+    permissions.require(user, permissions.RUN_POLL, election.place)
+    today = today or timezone.localdate()
+    if not roster.is_final(election):
+        raise RuleViolation(
+            _(
+                "The candidates of %(election)s are not final yet: the ballot is printed "
+                "from the final list."
+            )
+            % {"election": election}
+        )
+    if Poll.objects.filter(election=election, round=Poll.Round.FIRST).exists():
+        raise RuleViolation(_("%(election)s already has its first vote.") % {"election": election})
+    if election.election_day and held_on != election.election_day:
+        raise RuleViolation(
+            _("The first vote is held on election day, %(day)s.")
+            % {"day": election.election_day.isoformat()}
+        )
+    offices, candidates = slate_of(election)
+    poll = Poll.objects.create(
+        election=election,
+        round=Poll.Round.FIRST,
+        held_on=held_on,
+        layout=layout,
+        method=method,
+        electorate=electorate_of(election),
+        offices=offices,
+        candidates=candidates,
+        user=user,
+    )
+    record(
+        user,
+        "polling.poll_open",
+        poll,
+        after={"round": poll.round, "held_on": held_on.isoformat()},
+        place=election.place,
+    )
+    return poll

@@ -1,0 +1,3 @@
+"""checkin"""
+
+urlpatterns = []
