@@ -17,6 +17,7 @@ COMMANDS = [
     (("audit", "verify"), "huanjie.cli.audit"),
     (("places", "import"), "huanjie.cli.places"),
     (("roll", "build"), "huanjie.cli.roll"),
+    (("tally",), "huanjie.cli.tally"),
     (("manage",), "huanjie.cli.web"),
 ]
 
@@ -31,6 +32,7 @@ commands:
   places import FILE           import places from CSV/XLSX
   roll build FILE --election-date D --out DIR
                                build the voter rolls of a residents file
+  tally ELECTION.json          count one vote and print its result
   manage ARGS                  Django management commands
 """
 
