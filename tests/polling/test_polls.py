@@ -21,3 +21,34 @@ def test_no_first_vote_before_the_list_is_final(election, roll, user_committee_a
 def test_one_first_vote_per_election(poll, election, user_committee_a1):
     with pytest.raises(RuleViolation, match="already"):
         polls.open_first(user_committee_a1, election, held_on=timezone.localdate())
+
+
+def test_a_count_of_totals_elects_by_the_rules_core(poll, user_committee_a1):
+    from huanjie.polling import counting
+    from huanjie.polling.models import Poll
+
+    ids = {c["name"]: c["id"] for c in poll.candidates}
+    poll.method = Poll.Method.TOTALS
+    poll.counts = {
+        "director": {ids["刘伟"]: 8, ids["王芳"]: 3, "invalid": 1},
+        "member": {ids["方敏"]: 7, ids["吴丽"]: 7, ids["李军"]: 2, "周洁": 1},
+    }
+    poll.save()
+    poll.box_counts.create(station=_central(poll, user_committee_a1), issued=12, returned=12)
+    result = counting.compute(user_committee_a1, poll)
+    assert result.valid
+    director, member = result.offices
+    assert director.threshold == 7  # more than half of 12 issued
+    assert director.elected == (ids["刘伟"],)
+    assert set(member.elected) == {ids["方敏"], ids["吴丽"]}
+    poll.refresh_from_db()
+    assert poll.state == Poll.State.COUNTING
+    assert poll.result["offices"][0]["elected"] == [ids["刘伟"]]
+
+
+def _central(poll, user):
+    from huanjie.polling.models import Station
+
+    return Station.objects.create(
+        election=poll.election, kind=Station.Kind.CENTRAL, name="中心会场", user=user
+    )
