@@ -53,6 +53,8 @@ LABELS = {
     "candidates.notice_nomination": _("Nomination result posted"),
     "candidates.notice_publicity": _("Party candidates published (公示)"),
     "candidates.notice_formal": _("Formal candidates published"),
+    "polling.check_in": _("Ballot issued at a check-in desk"),
+    "polling.check_in_undo": _("Check-in taken back"),
 }
 
 
