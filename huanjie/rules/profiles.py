@@ -21,6 +21,8 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Literal
 
+from huanjie.rules.kinship import Kinship
+
 MajorityBase = Literal["issued", "returned"]
 PartyMajorityBase = Literal["due", "present"]
 
@@ -83,6 +85,7 @@ class Profile:
     party_publicity_days: int = 5
     # §6: proxies
     proxies_per_person: int = 3
+    proxy_relations: tuple[str, ...] = tuple(k.value for k in Kinship)
     # §5.3: 差额
     committee_surplus: int = 1
     party_surplus_ratio: Fraction = Fraction(1, 5)
@@ -114,7 +117,7 @@ class Parameter:
     title_zh: str
     title_en: str
     section: str
-    kind: Literal["days", "count", "fraction", "bool", "choice", "range", "posts"]
+    kind: Literal["days", "count", "fraction", "bool", "choice", "range", "posts", "relations"]
     choices: tuple[str, ...] = ()
 
 
@@ -146,6 +149,14 @@ PARAMETERS: tuple[Parameter, ...] = (
         "days",
     ),
     Parameter("proxies_per_person", "每人接受委托上限", "Entrustments per proxy", "§6", "count"),
+    Parameter(
+        "proxy_relations",
+        "可接受委托的近亲属范围",
+        "Near relatives who may be proxies",
+        "§6",
+        "relations",
+        tuple(k.value for k in Kinship),
+    ),
     Parameter(
         "committee_surplus",
         "村/居委会差额（每职务至少多出人数）",
@@ -291,6 +302,26 @@ def _seat_range(name: str, value: object) -> tuple[int, int]:
     return (low, high)
 
 
+def _relations(name: str, value: object, allowed: tuple[str, ...]) -> tuple[str, ...]:
+    """Near relatives as a JSON list (["spouse", "parent"]), or as the text of a form
+    ("spouse, parent"); kept in the order of ``allowed`` so equal scopes compare equal.
+    An empty list is a scope of its own: the local method allows no proxies."""
+    if isinstance(value, str):
+        value = [part for part in re.split(r"[\s,，、]+", value) if part]
+    example = '["spouse", "parent"]'
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ProfileError(name, f"expected a list of relations such as {example}, got {value!r}")
+    unknown = [v for v in value if v not in allowed]
+    if unknown:
+        raise ProfileError(
+            name, f"unknown relation {unknown[0]!r}; expected some of {', '.join(allowed)}"
+        )
+    twice = next((v for i, v in enumerate(value) if v in value[:i]), None)
+    if twice is not None:
+        raise ProfileError(name, f"{twice!r} is listed twice")
+    return tuple(v for v in allowed if v in value)
+
+
 def _parse(name: str, value: object) -> object:
     """The value of parameter ``name`` given as JSON, checked."""
     parameter = BY_NAME.get(name)
@@ -314,6 +345,8 @@ def _parse(name: str, value: object) -> object:
             return _seat_range(name, value)
         case "posts":
             return None if value is None else _integer(name, value, 1)
+        case "relations":
+            return _relations(name, value, parameter.choices)
     raise AssertionError(parameter.kind)  # pragma: no cover
 
 

@@ -166,3 +166,46 @@ def test_profile_values_for_display():
     assert ("plan.nomination", -10) in values
     assert len(values) == len(PARAMETERS) + len(SEED_PLAN)
     assert BY_NAME["party_quorum"].kind == "fraction"
+
+
+def test_proxy_relations_default_to_every_near_relative():
+    near = ("spouse", "parent", "child", "sibling", "grandparent", "grandchild")
+    assert NATIONAL.proxy_relations == HUNAN.proxy_relations == near
+    parameter = BY_NAME["proxy_relations"]
+    assert (parameter.title_zh, parameter.section, parameter.kind) == (
+        "可接受委托的近亲属范围",
+        "§6",
+        "relations",
+    )
+    assert parameter.choices == near
+
+
+@pytest.mark.parametrize(
+    ("value", "scope"),
+    [
+        (["spouse", "parent", "child"], ("spouse", "parent", "child")),
+        (["child", "spouse"], ("spouse", "child")),  # kept in the order of closeness
+        ("sibling, spouse", ("spouse", "sibling")),  # as typed in the override form
+        ("spouse、parent", ("spouse", "parent")),
+        ([], ()),  # the local method allows no proxies
+    ],
+)
+def test_proxy_relations_override(value, scope):
+    assert apply_overrides(NATIONAL, {"proxy_relations": value}).proxy_relations == scope
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        (["spouse", "cousin"], "unknown relation 'cousin'; expected some of spouse, parent"),
+        (["spouse", "spouse"], "'spouse' is listed twice"),
+        (5, 'expected a list of relations such as ["spouse", "parent"], got 5'),
+        ([1, 2], "expected a list of relations"),
+        ({"spouse": True}, "expected a list of relations"),
+    ],
+)
+def test_bad_proxy_relations_say_why(value, problem):
+    with pytest.raises(ProfileError) as caught:
+        apply_overrides(NATIONAL, {"proxy_relations": value})
+    assert caught.value.parameter == "proxy_relations"
+    assert problem in caught.value.problem
