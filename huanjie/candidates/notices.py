@@ -92,7 +92,7 @@ def _by_office(election, candidates) -> list[tuple[str, list[Candidate]]]:
     return groups
 
 
-def _store(user, election, kind, on: date, people, pdf: bytes, ends_on=None) -> Notice:
+def store(user, election, kind, on: date, people, pdf: bytes, ends_on=None) -> Notice:
     people = [c.resident_id for c in people]
     return Notice.objects.create(
         election=election,
@@ -178,7 +178,7 @@ def publish_nomination(user, election, published_on: date, *, today=None) -> Not
         issued_on=published_on,
         columns=NOMINATION_COLUMNS,
     )
-    notice = _store(user, election, Notice.Kind.NOMINATION, published_on, nominees, pdf)
+    notice = store(user, election, Notice.Kind.NOMINATION, published_on, nominees, pdf)
     _record(user, notice)
     return notice
 
@@ -294,7 +294,7 @@ def publish_formal(user, election, published_on: date, *, today=None) -> Notice:
     Candidate.objects.filter(id__in=[c.id for c in candidates]).update(
         status=Candidate.Status.FORMAL
     )
-    notice = _store(user, election, Notice.Kind.FORMAL, published_on, candidates, pdf)
+    notice = store(user, election, Notice.Kind.FORMAL, published_on, candidates, pdf)
     _record(user, notice, candidates=[c.resident_id for c in candidates])
     return notice
 
@@ -346,7 +346,7 @@ def publish_publicity(user, election, published_on: date, *, today=None) -> Noti
         issued_on=published_on,
         columns=PUBLICITY_COLUMNS,
     )
-    notice = _store(user, election, Notice.Kind.PUBLICITY, published_on, candidates, pdf, ends_on)
+    notice = store(user, election, Notice.Kind.PUBLICITY, published_on, candidates, pdf, ends_on)
     _record(user, notice, ends_on=ends_on.isoformat())
     return notice
 

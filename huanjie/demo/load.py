@@ -29,6 +29,7 @@ from huanjie.cycles import services
 from huanjie.cycles.models import Cycle, Election, Office
 from huanjie.cycles.timeline import timelines
 from huanjie.demo import county as demo_county
+from huanjie.demo import pilot
 from huanjie.party.models import Member, Organisation
 from huanjie.places.models import Place
 from huanjie.rules import profiles, seats, timeline
@@ -68,6 +69,7 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("township2", RoleKind.TOWNSHIP_STAFF, _SECOND[0], f"{_SECOND[1]}换届办"),
     DemoAccount("committee", RoleKind.COMMITTEE_MEMBER, _FIRST[0][:9] + "201", "村民选举委员会"),
     DemoAccount("committee2", RoleKind.COMMITTEE_MEMBER, _FIRST[0][:9] + "002", "居民选举委员会"),
+    DemoAccount("committee3", RoleKind.COMMITTEE_MEMBER, pilot.PILOT, "居民选举委员会（试点）"),
     DemoAccount(
         "reviewer",
         RoleKind.REVIEWER,
@@ -109,6 +111,7 @@ def build_demo(
     # demo built next year has places at the same mix of steps as one built today.
     shift = today - demo_county.AS_OF
     county.election_days = {code: day + shift for code, day in county.election_days.items()}
+    county.election_days[pilot.PILOT] = today
     say(f"generated {len(county.people):,} residents in {time.perf_counter() - started:.1f} s")
     with transaction.atomic():
         lap = time.perf_counter()
@@ -125,6 +128,9 @@ def build_demo(
         lap = time.perf_counter()
         built = rolls.build(users["county"], cycle, cycle.county, today=today)
         say(f"built the voter rolls ({built.voters:,} voters) in {time.perf_counter() - lap:.1f} s")
+        pilot_candidates = pilot.prepare(
+            cycle, users["committee3"], today, random.Random(f"{seed}:pilot")
+        )
     electing = Place.objects.within(cycle.county).electing()
     late = [tl for tl in timelines(cycle, electing, today) if tl.overdue]
     summary = {
@@ -143,6 +149,7 @@ def build_demo(
         "accounts": len(users),
         "steps_signed_off": signed,
         "voters": built.voters,
+        "pilot_candidates": pilot_candidates,
         "roll_conflicts": built.conflicts,
         "steps_overdue": sum(len(tl.overdue) for tl in late),
         "places_behind": len(late),

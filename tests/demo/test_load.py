@@ -12,11 +12,13 @@ from django.db.models import Count
 from huanjie.accounts.models import Role
 from huanjie.audit.models import Record
 from huanjie.audit.trail import verify
-from huanjie.candidates.models import Department
+from huanjie.candidates.models import Candidate, Department
+from huanjie.candidates.roster import is_final
 from huanjie.cli import BadInput
 from huanjie.cli.web import compile_translations, run
 from huanjie.cycles.models import Cycle, Election, Office, Step, StepStatus
 from huanjie.demo import county as demo
+from huanjie.demo import pilot
 from huanjie.demo.load import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoExists, build_demo
 from huanjie.party.models import Member, Organisation
 from huanjie.places.models import Place
@@ -152,7 +154,8 @@ def test_cycle_and_elections(summary, county):
     }
     assert summary["elections"] == 3 * len(county.electing)
     profile = profiles.PROFILES["hunan"]
-    for election in Election.objects.select_related("place")[:60]:
+    others = Election.objects.select_related("place").exclude(place__code=pilot.PILOT)
+    for election in others[:60]:
         day = county.election_days[election.place.code]
         due = timeline.due_dates(day, profile)
         expected_day = {
@@ -189,6 +192,26 @@ def test_accounts(summary):
     staff = Role.objects.filter(kind="township_staff")
     assert sorted(r.place.code for r in staff) == sorted(t.code for t in townships)
     assert summary["accounts"] == len(roles) == len(DEMO_ACCOUNTS) + 8
+
+
+@pytest.mark.django_db
+def test_the_pilot_votes_today_with_a_final_list(summary):
+    election = Election.objects.get(place__code=pilot.PILOT, body="residents_committee")
+    assert election.election_day == TODAY
+    assert is_final(election)
+    by_office = Counter(
+        Candidate.objects.filter(election=election, status="formal").values_list(
+            "office", flat=True
+        )
+    )
+    assert by_office == {"director": 2, "deputy": 2, "member": 4}
+    assert summary["pilot_candidates"] == 8
+    women = Candidate.objects.filter(election=election, resident__sex="F").count()
+    assert women >= 1
+    households = Candidate.objects.filter(election=election).values_list(
+        "resident__household_number", flat=True
+    )
+    assert len(set(households)) == 8
 
 
 @pytest.mark.django_db
