@@ -78,12 +78,13 @@ def open_first(
     user,
     election,
     *,
-    held_on: date,
+    held_on: date | None = None,
     layout: str = Poll.Layout.SECTIONS,
     method: str = Poll.Method.BALLOTS,
     today: date | None = None,
 ) -> Poll:
-    """Open the first vote of ``election`` on ``held_on`` with its final list.
+    """Open the first vote of ``election`` on ``held_on`` (its election day by default)
+    with its final list.
 
     Refused before the list is final (nobody can print a ballot of a list that may still
     change), for an election that already has a first vote, and on a day other than
@@ -99,6 +100,9 @@ def open_first(
             )
             % {"election": election}
         )
+    held_on = held_on or election.election_day
+    if held_on is None:
+        raise RuleViolation(_("Set the election day first."))
     if Poll.objects.filter(election=election, round=Poll.Round.FIRST).exists():
         raise RuleViolation(_("%(election)s already has its first vote.") % {"election": election})
     if election.election_day and held_on != election.election_day:

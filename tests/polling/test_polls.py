@@ -52,3 +52,23 @@ def _central(poll, user):
     return Station.objects.create(
         election=poll.election, kind=Station.Kind.CENTRAL, name="中心会场", user=user
     )
+
+
+def test_the_api_lists_and_opens_polls(election, formal, roll, user_committee_a1, client_for):
+    client = client_for(user_committee_a1)
+    url = f"/api/elections/{election.pk}/polls"
+    assert client.get(url).json() == []
+    opened = client.post(url, {"method": "totals"}, content_type="application/json")
+    assert opened.status_code == 200, opened.content
+    assert opened.json()["method"] == "totals"
+    assert [c["name"] for c in opened.json()["candidates"]][:2] == ["王芳", "刘伟"]
+    again = client.post(url, {}, content_type="application/json")
+    assert again.status_code == 400
+    assert len(client.get(url).json()) == 1
+
+
+def test_an_observer_cannot_open_a_poll(election, formal, roll, user_observer, client_for):
+    response = client_for(user_observer).post(
+        f"/api/elections/{election.pk}/polls", {}, content_type="application/json"
+    )
+    assert response.status_code == 403

@@ -2,9 +2,10 @@
 
 from ninja import Router
 
-from huanjie.polling.api import checkin, counting, setup
+from huanjie.polling.api import checkin, counting, polls, setup
 
 router = Router(tags=["polling"])
+router.add_router("", polls.router)
 router.add_router("", setup.router)
 router.add_router("", checkin.router)
 router.add_router("", counting.router)

@@ -84,7 +84,6 @@ def open_first(request, pk, code, election_id):
         poll = polls.open_first(
             request.user,
             election,
-            held_on=election.election_day or timezone.localdate(),
             layout=request.POST.get("layout", Poll.Layout.SECTIONS),
             method=request.POST.get("method", Poll.Method.BALLOTS),
         )
