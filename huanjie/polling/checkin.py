@@ -198,7 +198,7 @@ def matches(poll: Poll, voters: list[Voter]) -> list[Match]:
     taken = {
         c.voter_id: c
         for c in CheckIn.objects.filter(poll=poll, voter_id__in=ids + entrusters).select_related(
-            "station", "proxy__proxy"
+            "station", "proxy__proxy", "user"
         )
     }
     boxes = {
