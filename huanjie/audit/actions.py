@@ -55,6 +55,13 @@ LABELS = {
     "candidates.notice_formal": _("Formal candidates published"),
     "polling.check_in": _("Ballot issued at a check-in desk"),
     "polling.check_in_undo": _("Check-in taken back"),
+    "polling.ballot_enter": _("Ballot entered by a counter"),
+    "polling.ballot_delete": _("Counter's ballot entry taken back"),
+    "polling.ballot_reconcile": _("Ballot read off the paper where the counters differ"),
+    "polling.totals": _("Totals of the tally sheet entered"),
+    "polling.box_count": _("Ballots issued and returned of a box entered"),
+    "polling.count_method": _("Way of counting changed"),
+    "polling.count": _("Vote counted"),
 }
 
 
