@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 
 from huanjie.rules.names import sort_key
 
-__all__ = ["INVALID", "MAX_NAME", "InputError", "Keyboard", "clean"]
+__all__ = ["INVALID", "MAX_NAME", "InputError", "Keyboard", "clean", "person"]
 
 INVALID = "invalid"
 
@@ -167,10 +167,8 @@ def clean(marks, offices: Sequence[Mapping], candidates: Sequence[Mapping]) -> d
 
     Offices must be the slate's; each section is a list of people or ``None``
     (unreadable); a person is a candidate id of the slate or a name written in
-    (另选他人). A written name that is the name of one candidate of the slate is that
-    candidate (the same office's candidate first), so a voter who writes in a
-    candidate's name gives them the vote. ``{"invalid": true}`` is a void ballot and
-    stands alone. Sections left out are blank. Over-voted sections are kept.
+    (另选他人, see :func:`person`). ``{"invalid": true}`` is a void ballot and stands
+    alone. Sections left out are blank. Over-voted sections are kept.
     """
     if not isinstance(marks, Mapping):
         raise InputError(_("A ballot is an object of sections by office."))
@@ -186,10 +184,7 @@ def clean(marks, offices: Sequence[Mapping], candidates: Sequence[Mapping]) -> d
     unknown = [k for k in marks if k not in ids and k != INVALID]
     if unknown:
         raise InputError(_("Unknown office: %(office)s") % {"office": unknown[0]})
-    order = {c["id"]: i for i, c in enumerate(candidates)}
-    by_name: dict[str, list[Mapping]] = {}
-    for c in candidates:
-        by_name.setdefault(c["name"], []).append(c)
+    slate = _Slate(candidates)
     out = {}
     for office in ids:
         section = marks.get(office, [])
@@ -201,28 +196,48 @@ def clean(marks, offices: Sequence[Mapping], candidates: Sequence[Mapping]) -> d
                 _("%(office)s: a section is a list of people, or null when unreadable.")
                 % {"office": office}
             )
-        people, written = set(), set()
-        for who in section:
-            if not isinstance(who, str) or not who.strip():
-                raise InputError(
-                    _("%(office)s: a person is a candidate or a name written in.")
-                    % {"office": office}
-                )
-            who = who.strip()
-            if who in order:
-                people.add(who)
-                continue
-            if _SLATE_ID.fullmatch(who):
-                raise InputError(_("%(who)s is not a candidate of this vote.") % {"who": who})
-            if who == INVALID or len(who) > MAX_NAME:
-                raise InputError(
-                    _("“%(who)s” cannot be a name written in.") % {"who": who[:MAX_NAME]}
-                )
-            same = by_name.get(who, [])
-            ours = [c for c in same if c["office"] == office]
-            if len(ours) == 1 or len(same) == 1:
-                people.add((ours or same)[0]["id"])
-            else:
-                written.add(who)
-        out[office] = sorted(people, key=order.__getitem__) + sorted(written, key=sort_key)
+        people = {slate.person(who, office) for who in section}
+        out[office] = sorted(people, key=slate.order_key)
     return out
+
+
+def person(who, office: str, candidates: Sequence[Mapping]) -> str:
+    """The candidate id or the written name ``who`` stands for in ``office``.
+
+    A name written in that is the name of one candidate of the slate is that candidate
+    (the same office's candidate first): a voter who writes a candidate's name gives
+    them the vote, and a person keeps one id across the offices.
+    """
+    return _Slate(candidates).person(who, office)
+
+
+class _Slate:
+    def __init__(self, candidates: Sequence[Mapping]):
+        self.order = {c["id"]: i for i, c in enumerate(candidates)}
+        self.by_name: dict[str, list[Mapping]] = {}
+        for c in candidates:
+            self.by_name.setdefault(c["name"], []).append(c)
+
+    def person(self, who, office: str) -> str:
+        if not isinstance(who, str) or not who.strip():
+            raise InputError(
+                _("%(office)s: a person is a candidate or a name written in.") % {"office": office}
+            )
+        who = who.strip()
+        if who in self.order:
+            return who
+        if _SLATE_ID.fullmatch(who):
+            raise InputError(_("%(who)s is not a candidate of this vote.") % {"who": who})
+        if who == INVALID or len(who) > MAX_NAME:
+            raise InputError(_("“%(who)s” cannot be a name written in.") % {"who": who[:MAX_NAME]})
+        same = self.by_name.get(who, [])
+        ours = [c for c in same if c["office"] == office]
+        if len(ours) == 1 or len(same) == 1:
+            return (ours or same)[0]["id"]
+        return who
+
+    def order_key(self, who: str):
+        """Candidates in ballot order, then written names in stroke order."""
+        if who in self.order:
+            return (0, self.order[who], sort_key(""))
+        return (1, 0, sort_key(who))
