@@ -873,34 +873,17 @@ def _office_outcome(poll: Poll, office: dict, titles: dict[str, str]) -> documen
     )
 
 
-def _void_ballots(poll: Poll) -> int | None:
-    """Ballots void as a whole (作废票), when the records say: a count from the tally
-    sheet gives invalid sections per office only."""
-    if poll.method != Poll.Method.BALLOTS:
-        return None
-    return sum(
-        1
-        for marks in poll.entries.filter(counter=1).values_list("marks", flat=True)
-        if isinstance(marks, dict) and marks.get(tally.INVALID) is True
-    )
-
-
 def _boxes(poll: Poll) -> tuple[documents.BoxCount, ...]:
-    """The sheet of every station and box with its valid and void ballots. Those are
-    known per box only when there is one box, or no void ballot at all: the boxes are
-    opened together at the central venue (DOMAIN §6). Otherwise no box table is printed
-    rather than figures nobody counted."""
-    sheets = list(BoxCount.objects.filter(poll=poll).select_related("station"))
-    void = _void_ballots(poll)
-    if not sheets or void is None or (void and len(sheets) > 1):
-        return ()
-    order = {kind: i for i, kind in enumerate(Station.Kind.values)}
-    sheets.sort(key=lambda s: (order[s.station.kind], s.station.name))
-    if any(void > s.returned for s in sheets):
+    """The sheet of every station and box with its valid and void ballots (DOMAIN §6).
+    Those are known when the ballots were entered one by one, numbered box by box
+    (:func:`huanjie.polling.counting.box_rows`), and every ballot of every box is
+    entered; a count from the tally sheet's totals does not say which box a void ballot
+    came from, so no box table is printed rather than figures nobody counted."""
+    rows = [r for r in counting.box_rows(poll) if r.issued is not None]
+    if not rows or any(r.valid is None or r.entered != r.returned for r in rows):
         return ()
     return tuple(
-        documents.BoxCount(s.station.name, s.issued, s.returned, s.returned - void, void)
-        for s in sheets
+        documents.BoxCount(r.station.name, r.issued, r.returned, r.valid, r.invalid) for r in rows
     )
 
 
