@@ -111,7 +111,9 @@ def build_demo(
     # demo built next year has places at the same mix of steps as one built today.
     shift = today - demo_county.AS_OF
     county.election_days = {code: day + shift for code, day in county.election_days.items()}
-    county.election_days[pilot.PILOT] = today
+    county.election_days.update(
+        {code: today + timedelta(days=days) for code, days in pilot.PILOTS.items()}
+    )
     say(f"generated {len(county.people):,} residents in {time.perf_counter() - started:.1f} s")
     with transaction.atomic():
         lap = time.perf_counter()

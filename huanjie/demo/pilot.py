@@ -1,12 +1,14 @@
-"""The pilot place (试点先行): one community of the demo votes on the demo's today.
+"""The pilot places (试点先行): two communities of the demo vote before the others.
 
-The seed's counties let one place go first, so that the others learn from it. In the
-demo that place is 清湘社区 of 湘龙街道: its steps are done, its formal candidates are
-final (posted seven days before D) and election day is today, so the pages of
-election day — stations, proxies, the check-in desk, the count — have a place to work
-on. Its candidates are drawn from its own roll: adults of working age, two per seat
-of director and deputy and one more than the seats of member, women among them, no
-two from one household.
+The seed's counties let a few places go first, so that the others learn from them. In
+the demo these are two communities of 湘龙街道: 清湘社区 votes today and 明岗社区
+in three days. Their steps are done and
+their formal candidates final (posted seven days before D), so the pages of election
+day have places to work on: one getting ready (stations, mobile boxes, proxies, which
+close before D) and one voting (check-in desk, count, results). The candidates are
+drawn from each place's own roll: adults of working age, two per seat of director and
+deputy and one more than the seats of member, women among them, one per household
+while the place has households enough.
 """
 
 from __future__ import annotations
@@ -26,7 +28,10 @@ from huanjie.rules.seats import Body
 from huanjie.voters.models import Voter
 from huanjie.voters.publication import committee_of, law_of
 
-PILOT = "430121002002"
+PILOT = "430121002002"  # votes today; the account committee3 works here
+
+#: Pilot place → its election day in days from the demo's today.
+PILOTS = {PILOT: 0, "430121002007": 3}
 
 #: The pilot's committee: a director, a deputy and three members (five seats, the
 #: least a residents' committee may have).
@@ -34,9 +39,17 @@ SEATS = {"director": 1, "deputy": 1, "member": 3}
 
 
 def prepare(cycle, user, today: date, rng: random.Random) -> int:
-    """Make the pilot's list final; returns the number of formal candidates."""
+    """Make the pilots' lists final; returns the number of formal candidates."""
+    return sum(_prepare(cycle, code, user, today, rng) for code in PILOTS)
+
+
+def _household(voter) -> str:
+    return voter.resident.household_number or str(voter.resident_id)
+
+
+def _prepare(cycle, code: str, user, today: date, rng: random.Random) -> int:
     election = Election.objects.select_related("place", "cycle").get(
-        cycle=cycle, place__code=PILOT, body=Body.RESIDENTS_COMMITTEE
+        cycle=cycle, place__code=code, body=Body.RESIDENTS_COMMITTEE
     )
     for key, seats in SEATS.items():
         Office.objects.filter(election=election, key=key).update(seats=seats)
@@ -46,21 +59,19 @@ def prepare(cycle, user, today: date, rng: random.Random) -> int:
         .select_related("resident")
         .order_by("number")
     )
-    pool = [v for v in roll if 25 <= age_on(v.birth_date, today) <= 60 and v.resident]
+    pool = [v for v in roll if 22 <= age_on(v.birth_date, today) <= 65 and v.resident]
     rng.shuffle(pool)
     pool.sort(key=lambda v: v.sex != "F")  # women first, so that the members include two
     households: set[str] = set()
     chosen: list[Candidate] = []
     for key in ("member", "director", "deputy"):
         wanted = slate.candidates_needed(Body.RESIDENTS_COMMITTEE, SEATS[key], profile)
-        for voter in list(pool):
-            if wanted == 0:
-                break
-            household = voter.resident.household_number or str(voter.resident_id)
-            if household in households:
-                continue
+        # One person per household while households last: a small demo has few.
+        picked = [v for v in pool if _household(v) not in households][:wanted]
+        picked += [v for v in pool if v not in picked][: wanted - len(picked)]
+        for voter in picked:
             pool.remove(voter)
-            households.add(household)
+            households.add(_household(voter))
             chosen.append(
                 Candidate(
                     election=election,
@@ -71,13 +82,12 @@ def prepare(cycle, user, today: date, rng: random.Random) -> int:
                     votes=rng.randint(40, 400),
                 )
             )
-            wanted -= 1
         if key == "member":
             rng.shuffle(pool)
     Candidate.objects.bulk_create(chosen)
     chosen = list(Candidate.objects.filter(election=election).select_related("resident"))
     place = election.place
-    published_on = today - timedelta(days=profile.formal_candidates_days_before)
+    published_on = election.election_day - timedelta(days=profile.formal_candidates_days_before)
     pdf = list_notice(
         title=f"{place.name}{body_title(election)}成员正式候选人公告",
         preamble=(
