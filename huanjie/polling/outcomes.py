@@ -53,11 +53,11 @@ from huanjie.voters.models import Voter
 
 Round = Poll.Round
 
-#: The title of each kind of poll on its documents (选举结果公告, 报告单). A re-vote
-#: among the tied is a 另行选举 too (seed 004: 得票相等…的另行选举).
+#: The title of each kind of poll on its documents (选举结果公告, 报告单), as on its
+#: ballot: the tied are voted on again (再次投票).
 ROUND_TITLES = {
     Round.FIRST: "选举",
-    Round.REVOTE: "另行选举",
+    Round.REVOTE: "再次投票",
     Round.RUNOFF: "另行选举",
     Round.RERUN: "重新选举",
 }
@@ -66,7 +66,8 @@ ROUND_TITLES = {
 ORIGINS = (Round.FIRST, Round.RERUN)
 
 #: The timeline steps a complete committee election signs off: the vote, and the
-#: 另行选举 when there was one (huanjie.rules.timeline).
+#: 另行选举 when there was one — a re-vote of the tied counts as one (seed 004:
+#: 得票相等，不能确定谁当选的另行选举), with the same deadline (huanjie.rules.timeline).
 VOTING_STEP = "voting"
 RUNOFF_STEP = "runoff"
 

@@ -398,3 +398,14 @@ def test_certificates_are_numbered_and_printed(poll, user_committee_a1, village_
     assert "刘伟同志" in text and "村民委员会主任" in text
     assert "吴丽同志" in text and "村民委员会委员" in text
     assert f"{village_a1.code}-12-03" in text
+
+
+def test_the_revote_is_announced_as_a_vote_of_the_tied(poll, user_committee_a1):
+    poll = confirmed(poll, user_committee_a1, TIED)
+    text = pdf_text(outcomes.announcement_pdf(poll))
+    assert "李军、吴丽得票相等（各7票）" in text or "吴丽、李军得票相等（各7票）" in text
+    revote = outcomes.schedule_revote(user_committee_a1, poll, "member", today())
+    revote = confirmed(revote, user_committee_a1, {"member": {"吴丽": 9, "李军": 3}})
+    text = pdf_text(outcomes.announcement_pdf(revote))
+    assert "金茶村第12届村民委员会再次投票结果公告" in text and "吴丽（9票）当选" in text
+    assert outcomes.election_state(poll.election).complete
