@@ -556,13 +556,13 @@ def follow_ups(poll: Poll) -> list[FollowUp]:
     for office in poll.result["offices"]:
         oid = office["id"]
         if office["revote"]:
-            _offices, people = _revote_slate(poll, oid)
+            slate, people = _revote_slate(poll, oid)
             found.append(
                 FollowUp(
                     Round.REVOTE,
                     oid,
                     titles[oid],
-                    _offices[0]["seats"],
+                    slate[0]["seats"],
                     tuple(p["name"] for p in people),
                     due,
                     scheduled(Round.REVOTE, oid),
