@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -149,15 +149,21 @@ def register(
     errors = [f for f in findings if f.is_error]
     if errors:
         raise RuleViolation("；".join(localized(f.message_zh, f.message_en) for f in errors))
-    line = Proxy.objects.create(
-        election=election,
-        entruster=giver,
-        proxy=taker,
-        relation=relation,
-        signed_on=signed_on,
-        authorisation=authorisation,
-        user=user,
-    )
+    try:
+        with transaction.atomic():
+            line = Proxy.objects.create(
+                election=election,
+                entruster=giver,
+                proxy=taker,
+                relation=relation,
+                signed_on=signed_on,
+                authorisation=authorisation,
+                user=user,
+            )
+    except IntegrityError:  # the same entruster registered twice at once
+        raise RuleViolation(
+            _("%(name)s has already entrusted someone.") % {"name": giver.name}
+        ) from None
     after = _state(line)
     warnings = [f for f in findings if not f.is_error]
     if warnings:

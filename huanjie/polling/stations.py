@@ -130,12 +130,18 @@ def edit_station(user, station, *, name: str, location: str, booths: int) -> Sta
 
 @transaction.atomic
 def delete_station(user, station) -> None:
-    """Remove a station set up by mistake; refused once ballots went through it."""
+    """Remove a station set up by mistake; refused once ballots went through it or a
+    box's list of voters was posted (the posted notice stays on record)."""
     election = station.election
     _require(user, election)
     if station.check_ins.exists() or station.box_counts.exists():
         raise RuleViolation(
             _("Ballots went through %(station)s: it can no longer be removed.")
+            % {"station": station}
+        )
+    if mobile_notice(station) is not None:
+        raise RuleViolation(
+            _("The voters of %(station)s have been posted: the box can no longer be removed.")
             % {"station": station}
         )
     before = snapshot(station, STATION_FIELDS)

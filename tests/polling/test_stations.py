@@ -217,6 +217,8 @@ def test_the_mobile_box_list_is_approved_then_posted(box, user_committee_a1, med
         stations.remove_mobile_voter(user_committee_a1, MobileVoter.objects.first())
     with pytest.raises(RuleViolation):
         stations.publish_mobile(user_committee_a1, box, today())
+    with pytest.raises(RuleViolation, match="posted"):
+        stations.delete_station(user_committee_a1, box)
     assert Notice.objects.count() == 1
 
 
