@@ -158,7 +158,7 @@ def issue(request, pk, code, election_id, poll_id):
     )
     station = _station(request, election, request.POST.get("station"))
     voter = get_object_or_404(
-        Voter.objects.select_related("group"),
+        Voter,
         pk=_number(request.POST.get("voter")),
         cycle_id=election.cycle_id,
         place=place,
