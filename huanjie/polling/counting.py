@@ -52,12 +52,21 @@ def require_counting(poll: Poll) -> None:
         )
 
 
-def disagreements(poll: Poll) -> list[int]:
-    """Ballot numbers the two counters entered differently, or only one entered."""
+def both_entries(poll: Poll) -> tuple[dict[int, dict], dict[int, dict]]:
+    """Number → marks of each ballot as counter 1 and as counter 2 entered it."""
     first = dict(poll.entries.filter(counter=1).values_list("number", "marks"))
     second = dict(poll.entries.filter(counter=2).values_list("number", "marks"))
+    return first, second
+
+
+def _differ(first: dict, second: dict) -> list[int]:
     numbers = first.keys() | second.keys()
     return sorted(n for n in numbers if first.get(n) != second.get(n))
+
+
+def disagreements(poll: Poll) -> list[int]:
+    """Ballot numbers the two counters entered differently, or only one entered."""
+    return _differ(*both_entries(poll))
 
 
 def agreed_ballots(poll: Poll) -> list[dict]:
@@ -478,9 +487,10 @@ class BoxRow:
     invalid: int | None = None
 
 
-def box_rows(poll: Poll) -> list[BoxRow]:
+def box_rows(poll: Poll, entries=None) -> list[BoxRow]:
     """Every station and box of the poll's election with its sheet and, for a count
-    ballot by ballot, the valid and void ballots of its numbers (DOMAIN §6)."""
+    ballot by ballot, the valid and void ballots of its numbers (DOMAIN §6).
+    ``entries``: :func:`both_entries` of the poll, when already read."""
     stations = sorted(
         Station.objects.filter(election=poll.election),
         key=lambda s: (BOX_ORDER.get(s.kind, 9), s.name, s.pk),
@@ -498,7 +508,7 @@ def box_rows(poll: Poll) -> list[BoxRow]:
         rows.append(row)
     if poll.method != Poll.Method.BALLOTS:
         return rows
-    agreed = _agreed_readings(poll)
+    agreed = _agreed(*(entries or both_entries(poll)))
     for row in rows:
         if row.first is None:
             continue
@@ -509,10 +519,8 @@ def box_rows(poll: Poll) -> list[BoxRow]:
     return rows
 
 
-def _agreed_readings(poll: Poll) -> dict[int, dict]:
+def _agreed(first: dict, second: dict) -> dict[int, dict]:
     """Number → marks of the ballots both counters entered alike."""
-    first = dict(poll.entries.filter(counter=1).values_list("number", "marks"))
-    second = dict(poll.entries.filter(counter=2).values_list("number", "marks"))
     return {n: m for n, m in first.items() if second.get(n) == m}
 
 
@@ -528,15 +536,13 @@ class Progress:
     returned: int | None
 
 
-def progress(poll: Poll) -> Progress:
-    entered, last = {}, {}
-    for counter in COUNTERS:
-        mine = poll.entries.filter(counter=counter)
-        entered[counter] = mine.count()
-        last[counter] = next_number(poll, counter) - 1
-    differ = disagreements(poll)
+def progress(poll: Poll, entries=None) -> Progress:
+    """``entries``: :func:`both_entries` of the poll, when already read."""
+    first, second = entries or both_entries(poll)
+    entered = {1: len(first), 2: len(second)}
+    last = {1: max(first, default=0), 2: max(second, default=0)}
     sheets = poll.box_counts.aggregate(returned=Sum("returned"))["returned"]
-    return Progress(entered, last, len(_agreed_readings(poll)), differ, sheets)
+    return Progress(entered, last, len(_agreed(first, second)), _differ(first, second), sheets)
 
 
 # The kept result, explained
@@ -546,68 +552,78 @@ def counted(poll: Poll) -> tally.Result | None:
     """The kept result of ``poll`` as the rules core's :class:`~huanjie.rules.tally.Result`,
     with each person's reason, or None when the poll has no result.
 
-    The reasons are not kept with the result; the rules core gives them again from the
-    kept figures (each person's votes per office, the invalid sections, the turnout),
-    which decide the seats as the count did. A result the core no longer gives from
-    them (the profile changed since) is returned without reasons.
+    The reasons are not kept with the result; the rules core gives them again. First
+    from the records as they stand (what the count read: a change of them takes the
+    result back, and a confirmed poll is locked); else from the kept figures (each
+    person's votes per office, the invalid sections, the turnout, with the ballots of
+    the boxes' sheets), which decide the seats as the count did. A result the core no
+    longer gives (the profile changed since the count) comes without reasons.
     """
     kept = poll.result
     if not kept:
         return None
-    offices = {o["id"]: o for o in poll.offices}
-    kept_offices = kept["offices"]
-    counts = {
-        o["id"]: {v["who"]: v["votes"] for v in o["votes"]} | {tally.INVALID: o["invalid"]}
-        for o in kept_offices
-    }
-    again = tally.count(_kept_vote(poll, counts))
-    same = again.as_json() | {"turnout": kept["turnout"]} == kept
-    result_offices = []
-    for i, o in enumerate(kept_offices):
-        computed = again.offices[i] if i < len(again.offices) else None
-        result_offices.append(
-            tally.OfficeResult(
-                id=o["id"],
-                title=offices.get(o["id"], {}).get("title", o["id"]),
-                seats=o["seats"],
-                threshold=o["threshold"],
-                votes=tuple(
-                    tally.Tally(v["who"], v["name"], v["votes"], v["write_in"]) for v in o["votes"]
-                ),
-                invalid=o["invalid"],
-                elected=tuple(o["elected"]),
-                revote=tuple(tuple(g) for g in o["revote"]),
-                unfilled=o["unfilled"],
-                reserved_for_woman=o["reserved_for_woman"],
-                runoff_candidates=tuple(o["runoff_candidates"]),
-                reasons=dict(computed.reasons) if same and computed else {},
-            )
+    reasons = _reasons(poll, kept) or [{} for _o in kept["offices"]]
+    titles = {o["id"]: o["title"] for o in poll.offices}
+    offices = tuple(
+        tally.OfficeResult(
+            id=o["id"],
+            title=titles.get(o["id"], o["id"]),
+            seats=o["seats"],
+            threshold=o["threshold"],
+            votes=tuple(
+                tally.Tally(v["who"], v["name"], v["votes"], v["write_in"]) for v in o["votes"]
+            ),
+            invalid=o["invalid"],
+            elected=tuple(o["elected"]),
+            revote=tuple(tuple(g) for g in o["revote"]),
+            unfilled=o["unfilled"],
+            reserved_for_woman=o["reserved_for_woman"],
+            runoff_candidates=tuple(o["runoff_candidates"]),
+            reasons=why,
         )
+        for o, why in zip(kept["offices"], reasons, strict=True)
+    )
     turnout = kept["turnout"]
     return tally.Result(
         kept["valid"],
         tuple(kept["void_reasons"]),
         turnout["electorate"],
         turnout["participants"],
-        tuple(result_offices),
+        offices,
         kept["woman_elected"],
     )
 
 
-def _kept_vote(poll: Poll, counts: dict) -> tally.Vote:
-    """The vote the kept result describes, as totals: the participants of the kept
-    turnout (more returned than issued when that voided it)."""
+def _reasons(poll: Poll, kept: dict) -> list[dict] | None:
+    """Each office's reasons as the rules core gives them for a vote whose result is
+    ``kept``, or None when no vote at hand gives that result."""
+    for vote in (lambda: vote_of(poll), lambda: _kept_vote(poll, kept)):
+        try:
+            again = tally.count(vote())
+        except RuleViolation:
+            continue
+        if again.as_json() == kept:
+            return [dict(o.reasons) for o in again.offices]
+    return None
+
+
+def _kept_vote(poll: Poll, kept: dict) -> tally.Vote:
+    """The vote ``kept`` describes, as totals: each person's votes and the invalid
+    sections per office; the ballots of the boxes' sheets, with the participants of the
+    kept turnout."""
     election = poll.election
     profile = effective_profile(election.cycle, election.place)
     kind = kind_of(election)
-    kept = poll.result
+    counts = {
+        o["id"]: {v["who"]: v["votes"] for v in o["votes"]} | {tally.INVALID: o["invalid"]}
+        for o in kept["offices"]
+    }
     participants = kept["turnout"]["participants"]
-    issued = returned = participants
-    if "returned_exceeds_issued" in kept["void_reasons"]:
-        if kind == "committee" and profile.majority_base == "returned":
-            issued = participants - 1
-        else:
-            returned = participants + 1
+    issued, returned = ballot_figures(poll)
+    if kind == "committee" and profile.majority_base == "returned":
+        returned = participants
+    elif kind == "committee":
+        issued = participants
     return tally.Vote(
         offices=tuple(tally.Office(o["id"], o["title"], o["seats"]) for o in poll.offices),
         electorate=kept["turnout"]["electorate"],

@@ -10,6 +10,7 @@ import json
 import pytest
 from django.urls import reverse
 
+from huanjie.cycles.models import ProfileOverride
 from huanjie.polling import counting
 from huanjie.polling.models import BallotEntry, Poll, Station
 
@@ -292,6 +293,22 @@ def test_run_off_seats_and_candidates_are_shown(boxed, client_for, user_committe
     assert "1 seat left open for a run-off (另行选举): candidates 李军、吴丽." in text
 
 
+def test_a_result_the_rules_no_longer_give_says_so(boxed, client_for, user_committee_a1):
+    lines = ["2 / 2 +丁一"] * 7 + ["1 / 13"] * 3
+    type_in(user_committee_a1, boxed, 1, lines)
+    type_in(user_committee_a1, boxed, 2, lines)
+    counting.compute(user_committee_a1, boxed)
+    ProfileOverride.objects.create(
+        cycle=boxed.election.cycle,
+        place=boxed.election.place,
+        parameter="reserved_woman_seat",
+        value=True,
+    )
+    text = client_for(user_committee_a1).get(url("polling-result", boxed)).content.decode()
+    assert "The rules no longer give this result from its figures" in text
+    assert "Elected: <b>李军、丁一</b>" in text or "Elected: <b>丁一、李军</b>" in text
+
+
 def test_the_result_before_the_count(poll, client_for, user_observer):
     page = client_for(user_observer).get(url("polling-result", poll))
     assert page.status_code == 200
@@ -435,3 +452,30 @@ def test_the_api_refuses_an_observer_and_a_ballot_given_twice_over(
     assert both.status_code == 400
     bad = post(client, f"{base}/ballots", {"counter": 1, "number": 1, "keys": "1 / 9"})
     assert bad.status_code == 400 and "no candidate 9" in bad.json()["detail"]
+
+
+def test_a_number_beyond_the_ballots_returned_is_saved_with_a_warning(
+    boxed, client_for, user_committee_a1
+):
+    answer = client_for(user_committee_a1).post(
+        url("polling-count-entry", boxed, 1),
+        {"number": "11", "keys": "1"},
+        headers={"HX-Request": "true"},
+    )
+    text = answer.content.decode()
+    assert "Ballot 11 saved" in text
+    assert "Ballot 11 is beyond the 10 ballots the boxes returned" in text
+
+
+def test_the_way_of_counting_changes_while_nothing_is_entered(poll, client_for, user_committee_a1):
+    client = client_for(user_committee_a1)
+    client.post(url("polling-count-method", poll), {"method": "totals"})
+    poll.refresh_from_db()
+    assert poll.method == Poll.Method.TOTALS
+    page = client.get(url("polling-count", poll)).content.decode()
+    assert url("polling-count-totals", poll) in page
+    client.post(url("polling-count-method", poll), {"method": "ballots"})
+    poll.refresh_from_db()
+    counting.enter(user_committee_a1, poll, 1, 1, {"invalid": True})
+    refused = client.post(url("polling-count-method", poll), {"method": "totals"}, follow=True)
+    assert "the way of counting cannot change" in refused.content.decode()

@@ -243,6 +243,32 @@ def test_the_kept_result_is_explained(boxed, user_committee_a1):
     assert counting.language_of("en") == "en"
 
 
+def test_the_kept_figures_explain_a_result_the_records_no_longer_give(boxed, user_committee_a1):
+    type_in(user_committee_a1, boxed, 1, BALLOTS)
+    type_in(user_committee_a1, boxed, 2, BALLOTS)
+    computed = counting.compute(user_committee_a1, boxed)
+    BallotEntry.objects.filter(poll=boxed, counter=2, number=1).delete()  # behind its back
+    kept = counting.counted(boxed)
+    assert [dict(o.reasons) for o in kept.offices] == [dict(o.reasons) for o in computed.offices]
+
+
+def test_a_result_the_rules_no_longer_give_comes_without_reasons(boxed, user_committee_a1):
+    lines = ["2 / 2 +丁一"] * 7 + ["1 / 13"] * 3  # two men elected members
+    type_in(user_committee_a1, boxed, 1, lines)
+    type_in(user_committee_a1, boxed, 2, lines)
+    assert not counting.compute(user_committee_a1, boxed).woman_elected
+    ProfileOverride.objects.create(
+        cycle=boxed.election.cycle,
+        place=boxed.election.place,
+        parameter="reserved_woman_seat",
+        value=True,
+    )
+    kept = counting.counted(boxed)
+    assert len(kept.offices[1].elected) == 2  # as counted
+    assert all(not o.reasons for o in kept.offices)
+    assert counting.explanations(kept) == []
+
+
 def test_cascade_results_are_explained_too(boxed, user_committee_a1, user_county_admin):
     """一次投票分别计算: a director candidate's votes count for the members too, and
     the director elected leaves the members' count (DOMAIN §7 item 6)."""

@@ -169,7 +169,7 @@ def _entry(poll: Poll, entry: BallotEntry) -> dict:
     }
 
 
-def _boxes(poll: Poll) -> list[dict]:
+def _boxes(poll: Poll, entries=None) -> list[dict]:
     return [
         {
             "station": r.station.pk,
@@ -183,18 +183,19 @@ def _boxes(poll: Poll) -> list[dict]:
             "valid": r.valid,
             "invalid": r.invalid,
         }
-        for r in counting.box_rows(poll)
+        for r in counting.box_rows(poll, entries)
     ]
 
 
 def _progress(poll: Poll) -> dict:
-    done = counting.progress(poll)
+    entries = counting.both_entries(poll)
+    done = counting.progress(poll, entries)
     return {
         "method": poll.method,
         "entered": {str(c): n for c, n in done.entered.items()},
         "agreed": done.agreed,
         "differ": done.differ,
-        "boxes": _boxes(poll),
+        "boxes": _boxes(poll, entries),
     }
 
 

@@ -14,6 +14,7 @@ the form and show the answer.
 """
 
 from django.contrib import messages
+from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -157,7 +158,8 @@ def overview(request, pk, code, election_id, poll_id):
 
 
 def _overview_context(request, cycle, place, poll) -> dict:
-    rows = counting.box_rows(poll)
+    entries = counting.both_entries(poll) if poll.method == Poll.Method.BALLOTS else None
+    rows = counting.box_rows(poll, entries)
     sheets = [r for r in rows if r.issued is not None]
     totals = {
         "issued": sum(r.issued for r in sheets),
@@ -166,7 +168,7 @@ def _overview_context(request, cycle, place, poll) -> dict:
         "valid": sum(r.valid or 0 for r in rows),
         "invalid": sum(r.invalid or 0 for r in rows),
     }
-    progress = counting.progress(poll) if poll.method == Poll.Method.BALLOTS else None
+    progress = counting.progress(poll, entries) if entries is not None else None
     warnings = []
     if sheets and totals["returned"] > totals["issued"]:
         warnings.append(
@@ -320,7 +322,10 @@ def _enter(request, cycle, place, election, poll, counter):
         saved = {"number": number, "reading": reading(poll, done.marks)}
     except (RuleViolation, keys.InputError) as exc:
         error = str(exc)
+    warning = _beyond(poll, number) if saved else None
     if not request.htmx:
+        if warning:
+            messages.warning(request, warning)
         if error:
             messages.error(request, error)
             context = _entry_context(
@@ -337,9 +342,20 @@ def _enter(request, cycle, place, election, poll, counter):
             "typed": "",
             "saved": saved,
             "message": _saved_message(saved),
+            "warning": warning,
         }
     context = _entry_context(request, cycle, place, election, poll, counter, **extra)
     return render(request, "polling/count_entry_panel.html", context)
+
+
+def _beyond(poll, number: int) -> str | None:
+    """A warning when ``number`` is beyond the ballots the boxes' sheets returned."""
+    returned = poll.box_counts.aggregate(n=Sum("returned"))["n"]
+    if returned is None or number <= returned:
+        return None
+    return _(
+        "Ballot %(number)d is beyond the %(returned)d ballots the boxes returned: check the number."
+    ) % {"number": number, "returned": returned}
 
 
 def _saved_message(saved) -> str:
@@ -528,7 +544,7 @@ def result(request, pk, code, election_id, poll_id):
         language = counting.language_of(get_language())
         context["void_reasons"] = [VOID_REASONS.get(r, r) for r in kept.void_reasons]
         context["offices"] = [_office(o, language) for o in kept.offices]
-        context["explained"] = all(o.reasons for o in kept.offices)
+        context["explained"] = all(o.reasons for o in kept.offices if o.votes)
     return render(request, "polling/result.html", context)
 
 
