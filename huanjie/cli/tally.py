@@ -101,18 +101,22 @@ def _candidates(data: Mapping, offices: set[str]) -> tuple[tally.Candidate, ...]
 def _ballots(given: object, offices: set[str]) -> list[Mapping]:
     if not isinstance(given, list):
         raise _Problem("ballots", "expected a list with one object per returned ballot")
+    keys = offices | {tally.INVALID}
     for i, ballot in enumerate(given):
-        if not isinstance(ballot, dict):
+        if type(ballot) is not dict:
             raise _Problem(f"ballots[{i}]", "expected an object")
+        if not keys.issuperset(ballot):
+            unknown = next(k for k in ballot if k not in keys)
+            raise _Problem(f"ballots[{i}]", f"no such office {unknown!r}")
         for key, section in ballot.items():
             if key == tally.INVALID:
-                if not isinstance(section, bool):
+                if type(section) is not bool:
                     raise _Problem(f"ballots[{i}].invalid", f"expected true, got {section!r}")
-            elif key not in offices:
-                raise _Problem(f"ballots[{i}]", f"no such office {key!r}")
-            elif section is not None and not (
-                isinstance(section, list) and all(isinstance(w, str) and w for w in section)
-            ):
+            elif type(section) is list:
+                for who in section:
+                    if type(who) is not str or not who:
+                        raise _Problem(f"ballots[{i}].{key}", f"not a name or id: {who!r}")
+            elif section is not None:
                 raise _Problem(f"ballots[{i}].{key}", "expected a list of names or ids, or null")
     return given
 

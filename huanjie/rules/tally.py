@@ -16,7 +16,8 @@ The rules, in the order they apply:
    participants are the ballots issued or returned, as the profile says; in a party
    vote, more than half of those due (or present, by the older rule) (§8). In a
    run-off of a 居/村委会 vote the most votes win if they reach the profile's fraction
-   (1/3) of the participants (§7 item 7); a party run-off keeps the party majority.
+   (1/3) of the ballots cast — the ballots returned, whatever the majority base (§7
+   item 7, §12) — and a party run-off keeps the party majority (§8).
 5. More majority winners than seats: most votes win; a tie at the cut-off goes to a
    re-vote among the tied, and those seats are neither filled nor open (§7 item 5).
 6. A person is elected to one office, the highest: higher offices are decided first
@@ -98,6 +99,10 @@ REASONS: Mapping[str, tuple[str, str]] = {
     "elected_higher": (
         "已当选更高职务",
         "elected to a higher office",
+    ),
+    "tied_higher": (
+        "在更高职务上须再次投票，不参加本职务计票",
+        "to re-vote for a higher office, so not counted for this one",
     ),
     "void": (
         "选举无效，无人当选",
@@ -245,8 +250,8 @@ def threshold(vote: Vote) -> int:
     if vote.kind == "party":
         base = vote.electorate if vote.profile.party_majority_base == "due" else vote.participants
         return majority(base)
-    if vote.round == "runoff":
-        return runoff_minimum(vote.participants, vote.profile.runoff_threshold)
+    if vote.round == "runoff":  # of the ballots cast (已投选票数), not of the base above
+        return runoff_minimum(vote.ballots_returned, vote.profile.runoff_threshold)
     return majority(vote.participants)
 
 
@@ -263,43 +268,54 @@ def void_reasons(vote: Vote) -> tuple[str, ...]:
     return tuple(reasons)
 
 
-def _marks(section, seats: int) -> tuple[str, ...] | None:
-    """The people a section approves, or None when the section is invalid: unreadable,
-    or more people marked than seats (§7 item 3). A name marked twice counts once."""
-    if section is None or section is True or section is False:
-        return None
-    people = tuple(dict.fromkeys(section))
-    return people if len(people) <= seats else None
-
-
 def _count_ballots(vote: Vote) -> tuple[list[Counter], list[int]]:
-    """Votes and invalid sections per office, ballot by ballot. With cascade counting a
-    ballot gives a person one vote for an office if it marks them for that office or any
-    above it (§7 item 6)."""
-    offices = vote.offices
-    votes = [Counter() for _ in offices]
+    """Votes and invalid sections per office, ballot by ballot.
+
+    A section is invalid when unreadable (``None``) or when it marks more people than
+    the office has seats (§7 item 3); a name marked twice counts once. In a party vote
+    more approvals than seats void the whole ballot (§8). With cascade counting a
+    ballot gives a person one vote for an office if it marks them for that office or
+    any above it (§7 item 6).
+    """
+    offices = [(o.id, o.seats) for o in vote.offices]
+    marks: list[list[str]] = [[] for _ in offices]
     invalid = [0] * len(offices)
+    void = 0
     cascade = vote.mode == "cascade"
+    party = vote.kind == "party"
     for ballot in vote.ballots or ():
         if ballot.get(INVALID) is True:
-            for i in range(len(offices)):
-                invalid[i] += 1
+            void += 1
             continue
-        above: set[str] = set()
-        for i, office in enumerate(offices):
-            section = ballot.get(office.id, ())
-            people = _marks(section, office.seats)
-            if people is None:
-                invalid[i] += 1
-                if cascade and above:
-                    votes[i].update(above)
+        sections = []
+        for office_id, seats in offices:
+            section = ballot.get(office_id, ())
+            if section is None or isinstance(section, bool):
+                sections.append(None)
                 continue
-            if cascade:
-                above.update(people)
-                votes[i].update(above)
+            if len(section) > 1 and len(set(section)) != len(section):
+                section = list(dict.fromkeys(section))
+            if len(section) > seats:
+                if party:
+                    break
+                sections.append(None)
             else:
-                votes[i].update(people)
-    return votes, invalid
+                sections.append(section)
+        else:
+            above: set[str] = set()
+            for i, section in enumerate(sections):
+                if section is None:
+                    invalid[i] += 1
+                    if cascade:
+                        marks[i].extend(above)
+                elif cascade:
+                    above.update(section)
+                    marks[i].extend(above)
+                else:
+                    marks[i].extend(section)
+            continue
+        void += 1  # a party ballot approving more people than seats
+    return [Counter(m) for m in marks], [n + void for n in invalid]
 
 
 def _count_totals(vote: Vote) -> tuple[list[Counter], list[int]]:
@@ -338,6 +354,14 @@ def _top(standing: list[Tally], n: int) -> list[Tally]:
 
 
 @dataclass
+class _Group:
+    """People tied for ``seats`` seats: a re-vote among them decides (§7 item 5)."""
+
+    people: list[Tally]
+    seats: int
+
+
+@dataclass
 class _Seats:
     """The decision of one office while it is being made."""
 
@@ -346,7 +370,7 @@ class _Seats:
     standing: list[Tally]  # eligible for this office, most votes first
     everyone: list[Tally]  # the office's count as shown
     elected: list[Tally]
-    revote: list[Tally]
+    revote: list[_Group]
     unfilled: int
     reasons: dict[str, str]
     reserved: int = 0
@@ -356,68 +380,89 @@ def _decide(office: Office, standing: list[Tally], least: int) -> _Seats:
     """Fill the seats of one office from those eligible (§7 items 4–5)."""
     passed = [t for t in standing if t.votes >= least]
     reasons = {t.who: "below_threshold" for t in standing if t.votes < least}
+    revote = []
     if len(passed) <= office.seats:
-        elected, tied = passed, []
+        elected = passed
     else:
         cut = passed[office.seats - 1].votes
         elected = [t for t in passed if t.votes > cut]
-        at_cut = [t for t in passed if t.votes == cut]
-        if len(elected) + len(at_cut) <= office.seats:  # pragma: no cover - cannot happen
-            elected, at_cut = elected + at_cut, []
-        tied = at_cut
-        for t in passed[len(elected) + len(at_cut) :]:
+        tied = [t for t in passed if t.votes == cut]
+        for t in passed[len(elected) + len(tied) :]:
             reasons[t.who] = "outranked"
+        if len(elected) + len(tied) <= office.seats:  # the last seat's holder is alone
+            elected += tied
+        else:
+            revote.append(_Group(tied, office.seats - len(elected)))
+            reasons.update({t.who: "tied" for t in tied})
     reasons.update({t.who: "elected" for t in elected})
-    reasons.update({t.who: "tied" for t in tied})
-    unfilled = 0 if tied else office.seats - len(elected)
-    return _Seats(office, least, standing, list(standing), elected, tied, unfilled, reasons)
+    unfilled = office.seats - len(elected) - sum(g.seats for g in revote)
+    return _Seats(office, least, standing, list(standing), elected, revote, unfilled, reasons)
 
 
 def _reserve_woman_seat(last: _Seats, sex: Mapping[str, str | None], taken: set[str]) -> None:
     """No woman won: the last office's last seat goes to the woman with most votes who
-    reached the threshold, or stays open for a woman-only run-off (§7 item 8)."""
+    reached the threshold, or stays open for a woman-only run-off (§7 item 8). Women
+    tied for most votes re-vote for it; winners tied for the lowest place re-vote for
+    the seats left among them — the law knows no other way to part a tie."""
     women = [
         t
         for t in last.standing
         if sex.get(t.who) == WOMAN and t.votes >= last.threshold and t.who not in taken
     ]
-    if women:
-        woman = women[0]
-        if last.unfilled:
-            last.unfilled -= 1
-        elif last.revote:
-            _take_revote_seat(last, woman)
-        elif last.elected:
-            _unseat_lowest(last, "displaced_by_woman")
-        last.elected.append(woman)
-        last.elected.sort(key=_order)
-        last.reasons[woman.who] = "woman_seat"
+    if not women:
+        if not last.unfilled:
+            _free_seat(last, None, "seat_reserved")
+            last.unfilled += 1
+        last.reserved = 1
+        _settle(last)
         return
-    if not last.unfilled:
-        if last.revote:
-            _take_revote_seat(last, None)
-        elif last.elected:
-            _unseat_lowest(last, "seat_reserved")
-        else:  # pragma: no cover - an office has at least one seat
-            return
-        last.unfilled += 1
-    last.reserved = 1
+    best = [t for t in women if t.votes == women[0].votes]
+    _free_seat(last, best[0] if len(best) == 1 else None, "displaced_by_woman")
+    for group in last.revote:
+        group.people = [t for t in group.people if t not in best]
+    if len(best) == 1:
+        last.elected.append(best[0])
+        last.elected.sort(key=_order)
+        last.reasons[best[0].who] = "woman_seat"
+    else:
+        last.revote.append(_Group(best, 1))
+        last.reasons.update({t.who: "tied" for t in best})
+    _settle(last)
 
 
-def _unseat_lowest(seats: _Seats, reason: str) -> None:
-    lowest = seats.elected.pop()  # most votes first: the last is the lowest
-    seats.reasons[lowest.who] = reason
+def _free_seat(seats: _Seats, woman: Tally | None, reason: str) -> None:
+    """Make one seat of the office free for the reserved seat: an open one, else one
+    the tied were to re-vote for, else the lowest winner's."""
+    if seats.unfilled:
+        seats.unfilled -= 1
+        return
+    if seats.revote:
+        group = next((g for g in seats.revote if woman in g.people), seats.revote[-1])
+        group.seats -= 1
+        if not group.seats:
+            for t in group.people:
+                if t is not woman:
+                    seats.reasons[t.who] = reason
+        return
+    lowest = seats.elected[-1].votes  # most votes first
+    tied = [t for t in seats.elected if t.votes == lowest]
+    seats.elected = [t for t in seats.elected if t.votes != lowest]
+    if len(tied) == 1:
+        seats.reasons[tied[0].who] = reason
+    else:
+        seats.revote.append(_Group(tied, len(tied) - 1))
+        seats.reasons.update({t.who: "tied" for t in tied})
 
 
-def _take_revote_seat(seats: _Seats, woman: Tally | None) -> None:
-    """One of the seats the tied were to re-vote for goes to the reserved seat."""
-    if woman is not None and woman in seats.revote:
-        seats.revote.remove(woman)
-    free = seats.office.seats - len(seats.elected) - 1
-    if free <= 0:
-        for t in seats.revote:
-            seats.reasons[t.who] = "displaced_by_woman" if woman else "seat_reserved"
-        seats.revote = []
+def _settle(seats: _Seats) -> None:
+    """Drop re-votes left without seats; elect a group no larger than its seats."""
+    for group in list(seats.revote):
+        if not group.seats or len(group.people) <= group.seats:
+            seats.revote.remove(group)
+            if group.seats:
+                seats.elected += group.people
+                seats.reasons.update({t.who: "elected" for t in group.people})
+    seats.elected.sort(key=_order)
 
 
 def _runoff_candidates(seats: _Seats, sex: Mapping[str, str | None], taken: set[str]) -> list[str]:
@@ -426,7 +471,7 @@ def _runoff_candidates(seats: _Seats, sex: Mapping[str, str | None], taken: set[
     7–8, CONTRACTS §4)."""
     if not seats.unfilled:
         return []
-    pending = {t.who for t in seats.revote}
+    pending = {t.who for g in seats.revote for t in g.people}
     others = [t for t in seats.standing if t.who not in taken and t.who not in pending]
     women = [t for t in others if sex.get(t.who) == WOMAN]
     if seats.reserved and seats.reserved == seats.unfilled:
@@ -454,6 +499,7 @@ def count(vote: Vote) -> Result:
 
     decided: list[_Seats] = []
     taken: set[str] = set()  # elected to a higher office
+    pending: set[str] = set()  # to re-vote for a higher office
     for office, counter in zip(vote.offices, votes, strict=True):
         counted = sorted(
             (Tally(who, people[who].name, n, people[who].write_in) for who, n in counter.items()),
@@ -461,11 +507,14 @@ def count(vote: Vote) -> Result:
         )
         if vote.mode == "cascade":  # the winners above leave this office's count
             counted = [t for t in counted if t.who not in taken]
-        seats = _decide(office, [t for t in counted if t.who not in taken], least)
+        out = taken | pending
+        seats = _decide(office, [t for t in counted if t.who not in out], least)
         seats.everyone = counted
+        seats.reasons.update({t.who: "tied_higher" for t in counted if t.who in pending})
         seats.reasons.update({t.who: "elected_higher" for t in counted if t.who in taken})
         decided.append(seats)
         taken.update(t.who for t in seats.elected)
+        pending.update(t.who for g in seats.revote for t in g.people)
 
     if reasons_void:
         return _void(vote, decided, invalid, least, reasons_void)
@@ -493,7 +542,7 @@ def count(vote: Vote) -> Result:
             votes=tuple(s.everyone),
             invalid=n_invalid,
             elected=tuple(t.who for t in s.elected),
-            revote=(tuple(t.who for t in sorted(s.revote, key=_order)),) if s.revote else (),
+            revote=tuple(tuple(t.who for t in sorted(g.people, key=_order)) for g in s.revote),
             unfilled=s.unfilled,
             reserved_for_woman=s.reserved,
             runoff_candidates=tuple(_runoff_candidates(s, sex, elected_anywhere)),

@@ -223,7 +223,9 @@ def test_threshold_function_follows_the_profile():
     vote = Vote(offices=COMMITTEE, electorate=1200, ballots_issued=1000, ballots_returned=990)
     assert threshold(vote) == 501
     assert threshold(replace(vote, profile=replace(NATIONAL, majority_base="returned"))) == 496
-    assert threshold(replace(vote, round="runoff")) == 334  # 1,000 / 3 → 334
+    # A run-off needs a third of the ballots cast (returned), whatever the majority
+    # base: 990 / 3 = 330.
+    assert threshold(replace(vote, round="runoff")) == 330
 
 
 # --- §7 item 3: invalid sections, unreadable parts, invalid ballots -------------------

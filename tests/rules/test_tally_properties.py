@@ -144,8 +144,8 @@ def test_every_winner_clears_the_threshold(vote):
             due = vote.profile.party_majority_base == "due"
             base = vote.electorate if due else vote.present
             assert 2 * least > base >= 2 * (least - 1)
-        elif vote.round == "runoff":
-            assert least == max(1, math.ceil(vote.participants / 3))
+        elif vote.round == "runoff":  # a third of the ballots cast (returned)
+            assert least == max(1, math.ceil(vote.ballots_returned / 3))
         else:
             assert 2 * least > vote.participants >= 2 * (least - 1)
 
@@ -203,9 +203,18 @@ def test_a_void_vote_elects_no_one(vote):
 
 
 def totals(vote: Vote) -> dict[str, dict[str, int]]:
-    """The ballots of ``vote`` as the totals a 计票 sheet would show (§7 item 3)."""
+    """The ballots of ``vote`` as the totals a 计票 sheet would show (§7 item 3; in a
+    party vote a ballot approving more people than seats is void as a whole, §8)."""
     counts = {o.id: Counter() for o in vote.offices}
     for ballot in vote.ballots:
+        over = any(
+            isinstance(ballot.get(o.id), list) and len(set(ballot[o.id])) > o.seats
+            for o in vote.offices
+        )
+        if vote.kind == "party" and over:
+            for office in vote.offices:
+                counts[office.id]["invalid"] += 1
+            continue
         for office in vote.offices:
             section = ballot.get(office.id, [])
             people = None if ballot.get("invalid") or section is None else set(section)
@@ -228,7 +237,7 @@ def test_totals_give_the_same_result_as_ballots(vote):
 def test_a_runoff_winner_has_a_third_of_the_ballots(vote):
     vote = replace(vote, round="runoff")
     result = count(vote)
-    least = math.ceil(vote.participants / 3)
+    least = math.ceil(vote.ballots_returned / 3)
     for office in result.offices:
         counted = votes_of(office)
         # The most votes: everyone still standing for this office and not elected has
@@ -259,10 +268,12 @@ def test_with_the_reserved_seat_a_woman_is_elected_or_a_seat_waits_for_one(vote)
     if not result.valid:
         return
     last = result.offices[-1]
-    if result.woman_elected:
+    sex = {c.id: c.sex for c in vote.candidates} | dict(vote.write_in_sex)
+    women_revote = any(all(sex.get(who) == "F" for who in group) for group in last.revote)
+    if result.woman_elected or women_revote:
+        # A woman is in, or women tied for the seat re-vote for it (§7 items 5, 8).
         assert last.reserved_for_woman == 0
     else:
         assert last.reserved_for_woman == 1 and last.unfilled >= 1
-        sex = {c.id: c.sex for c in vote.candidates} | dict(vote.write_in_sex)
         if last.unfilled == 1:
             assert all(sex.get(who) == "F" for who in last.runoff_candidates)
