@@ -1,9 +1,18 @@
 """The rule profile that applies to a place: the cycle's profile with the county's
 overrides applied from the top of the tree down to the place (DOMAIN §12)."""
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from huanjie.rules import profiles
+from huanjie.rules.kinship import Kinship
+
+
+def _relation(value: str) -> str:
+    if value not in Kinship._value2member_map_:
+        return value
+    kinship = Kinship(value)
+    return kinship.title_zh if (get_language() or "zh").startswith("zh") else kinship.title_en
 
 
 def applicable(overrides, place) -> list:
@@ -27,11 +36,14 @@ def effective_profile(cycle, place, overrides=None) -> profiles.Profile:
 
 
 def display_value(value: object) -> str:
-    """A parameter value as text for a page, in the user's language: 1/3, 3–7, yes/no."""
+    """A parameter value as text for a page, in the user's language: 1/3, 3–7, yes/no,
+    配偶、父母 (the relations a proxy may be)."""
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if value is None:
         return _("not set")
+    if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+        return "、".join(_relation(v) for v in value)
     if isinstance(value, tuple):
         return f"{value[0]}–{value[1]}"
     return str(value)

@@ -12,3 +12,10 @@ def test_values_are_shown_in_the_users_language():
     with translation.override("en"):
         assert display_value(True) == "yes"
         assert display_value(None) == "not set"
+
+
+def test_the_relations_a_proxy_may_be_are_named():
+    with translation.override("zh-hans"):
+        assert display_value(("spouse", "parent")) == "配偶、父母"
+    with translation.override("en"):
+        assert display_value(("spouse", "sibling")) == "spouse、sibling"
