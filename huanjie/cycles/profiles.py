@@ -43,7 +43,8 @@ def display_value(value: object) -> str:
     if value is None:
         return _("not set")
     if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
-        return "、".join(_relation(v) for v in value)
+        separator = "、" if (get_language() or "zh").startswith("zh") else ", "
+        return separator.join(_relation(v) for v in value)
     if isinstance(value, tuple):
         return f"{value[0]}–{value[1]}"
     return str(value)

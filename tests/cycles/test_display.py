@@ -18,4 +18,4 @@ def test_the_relations_a_proxy_may_be_are_named():
     with translation.override("zh-hans"):
         assert display_value(("spouse", "parent")) == "配偶、父母"
     with translation.override("en"):
-        assert display_value(("spouse", "sibling")) == "spouse、sibling"
+        assert display_value(("spouse", "sibling")) == "spouse, sibling"
