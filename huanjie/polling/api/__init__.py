@@ -2,10 +2,11 @@
 
 from ninja import Router
 
-from huanjie.polling.api import checkin, counting, polls, setup
+from huanjie.polling.api import checkin, counting, outcomes, polls, setup
 
 router = Router(tags=["polling"])
 router.add_router("", polls.router)
 router.add_router("", setup.router)
 router.add_router("", checkin.router)
 router.add_router("", counting.router)
+router.add_router("", outcomes.router)
