@@ -316,7 +316,8 @@ def reconcile(user, poll: Poll, number: int, marks) -> list[BallotEntry]:
         "polling.ballot_reconcile",
         poll,
         before={"number": number, "entries": before},
-        after={"number": number, "marks": marks} | _withdraw_result(poll),
+        after={"number": number, "entries": {str(c): marks for c in COUNTERS}}
+        | _withdraw_result(poll),
         place=poll.election.place,
     )
     return saved
