@@ -224,10 +224,6 @@ def matches(poll: Poll, voters: list[Voter]) -> list[Match]:
     ]
 
 
-def match_of(poll: Poll, voter: Voter) -> Match:
-    return matches(poll, [voter])[0]
-
-
 # Issuing a ballot
 
 
@@ -478,11 +474,3 @@ def counts(poll: Poll) -> Counts:
         mobile=sum(b.issued for b in boxes if b.station.kind == Station.Kind.MOBILE_BOX),
         electorate=polls.electorate_of(election),
     )
-
-
-def latest(poll: Poll, station: Station | None = None, n: int = 10) -> list[CheckIn]:
-    """The last check-ins of the poll, of one station when given."""
-    found = CheckIn.objects.filter(poll=poll)
-    if station is not None:
-        found = found.filter(station=station)
-    return list(found.select_related("voter", "station", "proxy__proxy").order_by("-at", "-id")[:n])

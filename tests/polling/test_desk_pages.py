@@ -173,6 +173,7 @@ def test_without_htmx_the_answer_comes_back_on_the_desk(poll, roll, central, com
 
 
 def test_the_proxy_collects_the_entrusted_ballot(poll, roll, central, entrusted, committee):
+    assert "entrusted to 王强" in find(committee, poll, central, "王").content.decode()
     body = find(committee, poll, central, "王芳").content.decode()
     assert "Entrusted their vote to 王强" in body and "Issue the ballot to 王强" in body
     body = find(committee, poll, central, "王强").content.decode()
