@@ -450,10 +450,10 @@ def set_box(user, poll: Poll, station: Station, issued: int, returned: int) -> B
         box = BoxCount(poll=poll, station=station)
     box.issued, box.returned = issued, returned
     box.save()
-    record(
+    record(  # on the poll, whose history the count's page shows
         user,
         "polling.box_count",
-        box,
+        poll,
         before=before,
         after={"station": station.name, "issued": issued, "returned": returned}
         | _withdraw_result(poll),

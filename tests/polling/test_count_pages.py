@@ -81,6 +81,7 @@ def test_a_box_sheet_is_entered_on_the_overview(poll, central, client_for, user_
     assert (box.issued, box.returned) == (12, 13)
     page = client.get(url("polling-count", poll))
     assert "13 ballots returned for 12 issued" in page.content.decode()
+    assert [r.action for r in page.context["records"]] == ["polling.box_count"]
     refused = client.post(
         url("polling-count-box", poll),
         {"station": central.pk, "issued": -1, "returned": 0},
