@@ -480,3 +480,21 @@ def test_the_way_of_counting_changes_while_nothing_is_entered(poll, client_for, 
     counting.enter(user_committee_a1, poll, 1, 1, {"invalid": True})
     refused = client.post(url("polling-count-method", poll), {"method": "totals"}, follow=True)
     assert "the way of counting cannot change" in refused.content.decode()
+
+
+def test_the_schema_lists_the_count_paths(client_for):
+    schema = client_for(None).get("/api/openapi.json").json()
+    expected = {
+        "/api/polls/{id}/ballots": {"get", "post"},
+        "/api/polls/{id}/ballots/{counter}/{number}": {"delete"},
+        "/api/polls/{id}/disagreements": {"get"},
+        "/api/polls/{id}/reconcile": {"post"},
+        "/api/polls/{id}/totals": {"post"},
+        "/api/polls/{id}/boxes": {"get", "post"},
+        "/api/polls/{id}/count": {"get", "post"},
+        "/api/polls/{id}/result": {"get"},
+    }
+    paths = schema["paths"]
+    assert {path: set(paths.get(path, ())) for path in expected} == expected
+    result = schema["components"]["schemas"]["CountResultOut"]["properties"]
+    assert {"valid", "void_reasons", "turnout", "offices", "explanations"} <= set(result)

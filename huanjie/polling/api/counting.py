@@ -34,7 +34,7 @@ Count = Annotated[int, Field(ge=0)]
 # Schemas
 
 
-class BallotIn(Schema):
+class CountBallotIn(Schema):
     """One ballot as ``counter`` (1 or 2) read it: ``marks``, or ``keys`` as typed on
     the counter's page. Entering a number again changes that counter's entry."""
 
@@ -44,7 +44,7 @@ class BallotIn(Schema):
     keys: str | None = None
 
 
-class EntryOut(Schema):
+class CountEntryOut(Schema):
     counter: int
     number: int
     marks: dict
@@ -52,7 +52,7 @@ class EntryOut(Schema):
     next_number: int  # the counter's next ballot
 
 
-class ReadingsOut(Schema):
+class CountReadingsOut(Schema):
     """A ballot the two counters read differently (null: not entered by that counter)."""
 
     number: int
@@ -60,7 +60,7 @@ class ReadingsOut(Schema):
     counter_2: dict | None
 
 
-class ReconcileIn(Schema):
+class CountReconcileIn(Schema):
     """What the paper ballot says, as the scrutineers read it: ``marks`` or ``keys``."""
 
     number: int
@@ -68,14 +68,14 @@ class ReconcileIn(Schema):
     keys: str | None = None
 
 
-class TotalsIn(Schema):
+class CountTotalsIn(Schema):
     """The tally sheet: office → person (candidate id or name written in) → votes, with
     ``"invalid"`` the sections invalid for the office."""
 
     counts: dict[str, dict[str, int]]
 
 
-class BoxIn(Schema):
+class CountBoxIn(Schema):
     """The sheet of one station or box. More returned than issued is recorded as it
     is: the count finds the vote void."""
 
@@ -84,7 +84,7 @@ class BoxIn(Schema):
     returned: int
 
 
-class BoxOut(Schema):
+class CountBoxOut(Schema):
     """A station or box with its sheet; the ballots of its numbers ``first``–``last``
     (numbered box by box) both counters agree on, valid and void (作废票)."""
 
@@ -100,15 +100,15 @@ class BoxOut(Schema):
     invalid: int | None
 
 
-class ProgressOut(Schema):
+class CountProgressOut(Schema):
     method: Poll.Method
     entered: dict[str, int]  # counter → ballots entered
     agreed: int
     differ: list[int]  # ballot numbers the counters read differently
-    boxes: list[BoxOut]
+    boxes: list[CountBoxOut]
 
 
-class Explanation(Schema):
+class CountExplanation(Schema):
     office: str
     who: str
     name: str
@@ -119,21 +119,21 @@ class Explanation(Schema):
     en: str
 
 
-class Turnout(Schema):
+class CountTurnout(Schema):
     electorate: int
     participants: int
     rate: float
 
 
-class ResultOut(Schema):
+class CountResultOut(Schema):
     """CONTRACTS §4's result, with ``explanations``."""
 
     valid: bool
     void_reasons: list[str]
-    turnout: Turnout
+    turnout: CountTurnout
     offices: list[dict]
     woman_elected: bool
-    explanations: list[Explanation]
+    explanations: list[CountExplanation]
 
 
 # Lookups
@@ -209,8 +209,8 @@ def _result(poll: Poll) -> dict:
 # Entering ballots
 
 
-@router.post("/polls/{id}/ballots", response=EntryOut)
-def enter_ballot(request, id: int, payload: BallotIn):
+@router.post("/polls/{id}/ballots", response=CountEntryOut)
+def enter_ballot(request, id: int, payload: CountBallotIn):
     """Enter one ballot as one counter read it (or change that counter's entry)."""
     poll = scoped_poll(request, id)
     marks = _marks(poll, payload.marks, payload.keys)
@@ -218,7 +218,7 @@ def enter_ballot(request, id: int, payload: BallotIn):
     return _entry(poll, entry)
 
 
-@router.get("/polls/{id}/ballots", response=list[EntryOut])
+@router.get("/polls/{id}/ballots", response=list[CountEntryOut])
 def list_ballots(request, id: int, counter: int):
     """One counter's entries, by number. Entering is the work of those who run the
     poll, so are the entries."""
@@ -240,7 +240,7 @@ def list_ballots(request, id: int, counter: int):
     ]
 
 
-@router.delete("/polls/{id}/ballots/{counter}/{number}", response=ProgressOut)
+@router.delete("/polls/{id}/ballots/{counter}/{number}", response=CountProgressOut)
 def delete_ballot(request, id: int, counter: int, number: int):
     """Take back one counter's entry of a ballot."""
     poll = scoped_poll(request, id)
@@ -249,7 +249,7 @@ def delete_ballot(request, id: int, counter: int, number: int):
     return _progress(poll)
 
 
-@router.get("/polls/{id}/disagreements", response=list[ReadingsOut])
+@router.get("/polls/{id}/disagreements", response=list[CountReadingsOut])
 def disagreements(request, id: int):
     """The ballots the two counters entered differently, or only one entered."""
     poll = scoped_poll(request, id)
@@ -260,8 +260,8 @@ def disagreements(request, id: int):
     ]
 
 
-@router.post("/polls/{id}/reconcile", response=list[EntryOut])
-def reconcile(request, id: int, payload: ReconcileIn):
+@router.post("/polls/{id}/reconcile", response=list[CountEntryOut])
+def reconcile(request, id: int, payload: CountReconcileIn):
     """Set both counters' entries of a ballot to what the paper ballot says."""
     poll = scoped_poll(request, id)
     marks = _marks(poll, payload.marks, payload.keys)
@@ -272,26 +272,26 @@ def reconcile(request, id: int, payload: ReconcileIn):
 
 
 @router.post("/polls/{id}/totals", response=dict[str, dict[str, int]])
-def enter_totals(request, id: int, payload: TotalsIn):
+def enter_totals(request, id: int, payload: CountTotalsIn):
     """The totals of the tally sheet, replacing those entered before."""
     poll = scoped_poll(request, id)
     return counting.enter_totals(request.user, poll, payload.counts)
 
 
-@router.get("/polls/{id}/count", response=ProgressOut)
+@router.get("/polls/{id}/count", response=CountProgressOut)
 def get_progress(request, id: int):
     """How far the entry is: the counters' entries, the discrepancies, the boxes."""
     return _progress(scoped_poll(request, id))
 
 
-@router.get("/polls/{id}/boxes", response=list[BoxOut])
+@router.get("/polls/{id}/boxes", response=list[CountBoxOut])
 def get_boxes(request, id: int):
     """Every station and box with its sheet, valid and void ballots."""
     return _boxes(scoped_poll(request, id))
 
 
-@router.post("/polls/{id}/boxes", response=list[BoxOut])
-def set_box(request, id: int, payload: BoxIn):
+@router.post("/polls/{id}/boxes", response=list[CountBoxOut])
+def set_box(request, id: int, payload: CountBoxIn):
     """The sheet of one station or box: ballots issued and returned."""
     poll = scoped_poll(request, id)
     station = get_object_or_404(Station, pk=payload.station, election=poll.election)
@@ -302,7 +302,7 @@ def set_box(request, id: int, payload: BoxIn):
 # The count
 
 
-@router.post("/polls/{id}/count", response=ResultOut)
+@router.post("/polls/{id}/count", response=CountResultOut)
 def compute(request, id: int):
     """Count with the rules core (refused while the counters differ) and keep the
     result."""
@@ -311,7 +311,7 @@ def compute(request, id: int):
     return _result(poll)
 
 
-@router.get("/polls/{id}/result", response=ResultOut)
+@router.get("/polls/{id}/result", response=CountResultOut)
 def get_result(request, id: int):
     """The kept result with why each person is or is not elected; 404 before the
     count."""
