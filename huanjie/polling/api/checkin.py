@@ -4,7 +4,8 @@ take a mistaken check-in back, and the counts per station and box.
 The same services as the desk page (:mod:`huanjie.polling.checkin`): a poll outside
 the user's area is 404, a missing capability 403, a refusal by a rule 400 with its
 message — a second ballot says when and where the first was taken (see
-``huanjie.api``). ID numbers are always masked here.
+``huanjie.api``). ID numbers are always masked here. The schemas are named Desk… so
+that the OpenAPI components of the other parts keep their names.
 """
 
 from datetime import datetime
@@ -24,13 +25,13 @@ router = Router()
 # Schemas
 
 
-class StationRef(Schema):
+class DeskStation(Schema):
     id: int
     name: str
     kind: Station.Kind
 
 
-class PersonRef(Schema):
+class DeskPerson(Schema):
     """A voter of the place's roll."""
 
     id: int
@@ -38,34 +39,34 @@ class PersonRef(Schema):
     name: str
 
 
-class ProxyOut(Schema):
+class DeskProxy(Schema):
     """An entrustment (委托投票): ``proxy`` collects the ballot of ``entruster``."""
 
     id: int
-    entruster: PersonRef
-    proxy: PersonRef
+    entruster: DeskPerson
+    proxy: DeskPerson
     relation: str
 
 
-class CheckInOut(Schema):
+class DeskCheckIn(Schema):
     id: int
-    voter: PersonRef
+    voter: DeskPerson
     id_number: str  # masked
-    station: StationRef
-    proxy: ProxyOut | None  # the entrustment by which the proxy collected it
+    station: DeskStation
+    proxy: DeskProxy | None  # the entrustment by which the proxy collected it
     assisted: bool  # written by a helper (代写)
     at: datetime
     user: str
 
 
-class EntrustedOut(Schema):
+class DeskEntrusted(Schema):
     """An entrustment the voter collects, with its ballot once collected."""
 
-    entrustment: ProxyOut
-    check_in: CheckInOut | None
+    entrustment: DeskProxy
+    check_in: DeskCheckIn | None
 
 
-class MatchOut(Schema):
+class DeskMatch(Schema):
     id: int
     number: int
     card: str  # the voter card's number, 201-0012
@@ -74,25 +75,25 @@ class MatchOut(Schema):
     id_number: str  # masked
     group: str
     source: Voter.Source  # supplementary: registered at the 补登 desk
-    check_in: CheckInOut | None  # the ballot already taken in this poll
-    mobile_box: StationRef | None  # the only box that issues the voter's ballot
-    proxy: ProxyOut | None  # the only person the voter's ballot is given to
-    entrusted: list[EntrustedOut]  # the ballots this voter collects as a proxy
+    check_in: DeskCheckIn | None  # the ballot already taken in this poll
+    mobile_box: DeskStation | None  # the only box that issues the voter's ballot
+    proxy: DeskProxy | None  # the only person the voter's ballot is given to
+    entrusted: list[DeskEntrusted]  # the ballots this voter collects as a proxy
 
 
-class FoundOut(Schema):
+class DeskFound(Schema):
     """``by``: id_number, card, number, initials or name. ``more``: more voters match
     than are listed. ``elsewhere``: the place whose roll lists an ID number this one
     does not."""
 
     query: str
     by: str
-    matches: list[MatchOut]
+    matches: list[DeskMatch]
     more: bool
     elsewhere: str
 
 
-class IssueIn(Schema):
+class DeskIssueIn(Schema):
     """``voter``: the voter's id (from find); ``proxy``: the entrustment's id when the
     proxy collects an entrusted ballot; ``assisted``: written by a helper (代写)."""
 
@@ -102,24 +103,24 @@ class IssueIn(Schema):
     assisted: bool = False
 
 
-class UndoIn(Schema):
+class DeskUndoIn(Schema):
     reason: str
 
 
-class BoxOut(Schema):
-    station: StationRef
+class DeskBox(Schema):
+    station: DeskStation
     issued: int
     proxies: int
     assisted: int
 
 
-class CountsOut(Schema):
+class DeskCounts(Schema):
     """Ballots issued so far; ``turnout`` in per cent of ``electorate``, the voters on
     the roll now (补登 included)."""
 
     poll: int
     state: Poll.State
-    boxes: list[BoxOut]
+    boxes: list[DeskBox]
     issued: int
     proxies: int
     assisted: int
@@ -227,7 +228,7 @@ def _counts(poll: Poll) -> dict:
 # Endpoints
 
 
-@router.get("/polls/{id}/check-ins/find", response=FoundOut)
+@router.get("/polls/{id}/check-ins/find", response=DeskFound)
 def find(request, id: int, q: str):
     """The voters of the poll's place that ``q`` names: an ID number (exact), a voter
     number, a voter card's number, pinyin initials or a name (whole, or its
@@ -243,8 +244,8 @@ def find(request, id: int, q: str):
     }
 
 
-@router.post("/polls/{id}/check-ins", response=CheckInOut)
-def issue(request, id: int, payload: IssueIn):
+@router.post("/polls/{id}/check-ins", response=DeskCheckIn)
+def issue(request, id: int, payload: DeskIssueIn):
     """Hand the voter a ballot at ``station`` — to their proxy with ``proxy`` — once
     per poll; refused for a second ballot (saying when and where the first was
     taken), at a desk other than the voter's mobile box, to anyone but the proxy of a
@@ -264,8 +265,8 @@ def issue(request, id: int, payload: IssueIn):
     return _check_in(done, voter)
 
 
-@router.post("/polls/{id}/check-ins/{check_in_id}/undo", response=CountsOut)
-def undo(request, id: int, check_in_id: int, payload: UndoIn):
+@router.post("/polls/{id}/check-ins/{check_in_id}/undo", response=DeskCounts)
+def undo(request, id: int, check_in_id: int, payload: DeskUndoIn):
     """Take back a check-in clicked by mistake, with the reason, while voting is open;
     the answer is the counts without it."""
     poll = scoped_poll(request, id)
@@ -279,7 +280,7 @@ def undo(request, id: int, check_in_id: int, payload: UndoIn):
     return _counts(poll)
 
 
-@router.get("/polls/{id}/check-ins/counts", response=CountsOut)
+@router.get("/polls/{id}/check-ins/counts", response=DeskCounts)
 def counts(request, id: int):
     """Ballots issued per station and box and in all, proxies, assisted, mobile boxes,
     the roll and the turnout so far."""
