@@ -22,6 +22,7 @@ target is 50 ms of server time per check-in.
 import argparse
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -219,7 +220,9 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
 
-    os.environ.setdefault("HUANJIE_DATA", tempfile.mkdtemp(prefix="huanjie-bench-"))
+    made = None
+    if "HUANJIE_DATA" not in os.environ:
+        made = os.environ["HUANJIE_DATA"] = tempfile.mkdtemp(prefix="huanjie-bench-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "huanjie.settings")
     os.environ.setdefault("HUANJIE_ALLOWED_HOSTS", "testserver")
     import django
@@ -327,6 +330,9 @@ def main() -> int:
     print(f"counts at {found.turnout:.0f}% turnout ({found.issued:,} ballots):")
     report("  service", services)
     report("  page", pages)
+    if made:
+        connection.close()
+        shutil.rmtree(made)
     return 0
 
 
