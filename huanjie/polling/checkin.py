@@ -227,11 +227,17 @@ def matches(poll: Poll, voters: list[Voter]) -> list[Match]:
 # Issuing a ballot
 
 
-def require_open(poll: Poll) -> None:
+def require_open(poll: Poll, today=None) -> None:
+    """Ballots are handed out on the day of the vote, while it is open."""
     if poll.state != Poll.State.OPEN:
         raise RuleViolation(
             _("Voting in %(poll)s is over (%(state)s): no ballot is issued or taken back.")
             % {"poll": poll, "state": poll.get_state_display()}
+        )
+    if (today or timezone.localdate()) < poll.held_on:
+        raise RuleViolation(
+            _("The vote is held on %(day)s: the desks open that day.")
+            % {"day": poll.held_on.isoformat()}
         )
 
 

@@ -366,3 +366,21 @@ def test_a_voter_registered_at_the_supplementary_desk_is_checked_in(
     done = checkin.issue(user_committee_a1, poll, added, central)
     assert done.voter == added
     assert checkin.counts(poll).electorate == 13
+
+
+def test_no_ballot_before_the_day_of_the_vote(poll, roll, user_committee_a1):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from huanjie.cycles.services import RuleViolation
+    from huanjie.polling import checkin
+    from huanjie.polling.models import Station
+
+    station = Station.objects.create(
+        election=poll.election, kind=Station.Kind.CENTRAL, name="中心会场", user=user_committee_a1
+    )
+    poll.held_on = timezone.localdate() + timedelta(days=1)
+    poll.save()
+    with pytest.raises(RuleViolation, match="desks open that day"):
+        checkin.issue(user_committee_a1, poll, roll["丁一"], station)
