@@ -171,7 +171,9 @@ def find(poll: Poll, query: str) -> Found:
         by = BY_NAME
         found = list(lines.filter(name=text).order_by("number")[: MAX_MATCHES + 1])
         if not found:
-            found = list(lines.filter(name__startswith=text).order_by("number")[: MAX_MATCHES + 1])
+            # name >= text lets the name index find where the names begin.
+            begins = lines.filter(name__gte=text, name__startswith=text)
+            found = list(begins.order_by("number")[: MAX_MATCHES + 1])
     more = len(found) > MAX_MATCHES
     return Found(text, by, matches(poll, found[:MAX_MATCHES]), more, elsewhere)
 

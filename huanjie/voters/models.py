@@ -195,8 +195,12 @@ class Voter(models.Model):
     class Meta:
         ordering = ["place", "number"]
         # Few indexes: a county's roll is rewritten in one go, and each index costs
-        # that write. Searches run within one place's roll.
-        indexes = [models.Index(fields=["cycle", "place", "status"])]
+        # that write. Searches run within one place's roll; the check-in desk finds a
+        # voter by name among tens of thousands while people queue.
+        indexes = [
+            models.Index(fields=["cycle", "place", "status"]),
+            models.Index(fields=["cycle", "place", "name", "number"], name="voter_name_in_place"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["cycle", "id_number"],
