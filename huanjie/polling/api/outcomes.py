@@ -115,7 +115,7 @@ class DayIn(Schema):
     held_on: date
 
 
-class RevoteIn(DayIn):
+class ScheduleRevoteIn(DayIn):
     office: str
 
 
@@ -123,7 +123,7 @@ class AnnouncementIn(Schema):
     published_on: date | None = None
 
 
-class NoticeOut(Schema):
+class AnnouncementOut(Schema):
     id: int
     poll: int
     published_on: date
@@ -242,7 +242,7 @@ def correct(request, id: int, payload: CorrectionIn):
 
 
 @router.post("/polls/{id}/revote", response=PollOut)
-def schedule_revote(request, id: int, payload: RevoteIn):
+def schedule_revote(request, id: int, payload: ScheduleRevoteIn):
     """A re-vote among the office's tied, for the seats they were tied for."""
     poll = scoped_poll(request, id)
     return outcomes.schedule_revote(request.user, poll, payload.office, payload.held_on)
@@ -262,7 +262,7 @@ def schedule_rerun(request, id: int, payload: DayIn):
     return outcomes.schedule_rerun(request.user, poll, payload.held_on)
 
 
-@router.post("/polls/{id}/announcement", response=NoticeOut)
+@router.post("/polls/{id}/announcement", response=AnnouncementOut)
 def publish_announcement(request, id: int, payload: AnnouncementIn):
     """Post the announcement of a confirmed result (today unless a day is given)."""
     poll = scoped_poll(request, id)
