@@ -277,8 +277,19 @@ def publish_formal(user, election, published_on: date, *, today=None) -> Notice:
         },
     )
     candidates = roster.standing(election)
+    pdf = formal_pdf(election, candidates, published_on)
+    Candidate.objects.filter(id__in=[c.id for c in candidates]).update(
+        status=Candidate.Status.FORMAL
+    )
+    notice = store(user, election, Notice.Kind.FORMAL, published_on, candidates, pdf)
+    _record(user, notice, candidates=[c.resident_id for c in candidates])
+    return notice
+
+
+def formal_pdf(election, candidates, published_on: date) -> bytes:
+    """The formal candidates notice (正式候选人公告) of ``candidates``."""
     place = election.place
-    pdf = list_notice(
+    return list_notice(
         title=f"{place.name}{body_title(election)}成员正式候选人公告",
         preamble=(
             f"根据{law_of(place)}和有关规定，经选民提名、资格审查，{committee_of(place)}"
@@ -291,12 +302,6 @@ def publish_formal(user, election, published_on: date, *, today=None) -> Notice:
         issued_on=published_on,
         columns=FORMAL_COLUMNS,
     )
-    Candidate.objects.filter(id__in=[c.id for c in candidates]).update(
-        status=Candidate.Status.FORMAL
-    )
-    notice = store(user, election, Notice.Kind.FORMAL, published_on, candidates, pdf)
-    _record(user, notice, candidates=[c.resident_id for c in candidates])
-    return notice
 
 
 # The public notice (公示) of the party committee's candidates

@@ -17,16 +17,13 @@ import random
 from datetime import date, timedelta
 
 from huanjie.candidates.models import Candidate, Notice
-from huanjie.candidates.notices import FORMAL_COLUMNS, body_title, formal_sections, store
+from huanjie.candidates.notices import formal_pdf, store
 from huanjie.cycles.models import Election, Office
 from huanjie.cycles.profiles import effective_profile
-from huanjie.documents.dates import chinese_date
-from huanjie.documents.notice import list_notice
 from huanjie.rules import slate
 from huanjie.rules.identity import age_on
 from huanjie.rules.seats import Body
 from huanjie.voters.models import Voter
-from huanjie.voters.publication import committee_of, law_of
 
 PILOT = "430121002002"  # votes today; the account committee3 works here
 
@@ -86,20 +83,7 @@ def _prepare(cycle, code: str, user, today: date, rng: random.Random) -> int:
             rng.shuffle(pool)
     Candidate.objects.bulk_create(chosen)
     chosen = list(Candidate.objects.filter(election=election).select_related("resident"))
-    place = election.place
     published_on = election.election_day - timedelta(days=profile.formal_candidates_days_before)
-    pdf = list_notice(
-        title=f"{place.name}{body_title(election)}成员正式候选人公告",
-        preamble=(
-            f"根据{law_of(place)}和有关规定，经选民提名、资格审查，{committee_of(place)}"
-            f"确定{place.name}{body_title(election)}成员正式候选人如下（按姓氏笔画排列）。"
-            f"选举日定于{chinese_date(election.election_day)}。"
-        ),
-        sections=formal_sections(election, chosen),
-        closing="特此公告。",
-        issuer=committee_of(place),
-        issued_on=published_on,
-        columns=FORMAL_COLUMNS,
-    )
+    pdf = formal_pdf(election, chosen, published_on)
     store(user, election, Notice.Kind.FORMAL, published_on, chosen, pdf)
     return len(chosen)
