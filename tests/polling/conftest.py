@@ -5,7 +5,7 @@ and two members with the formal candidates of ``polling_shared.SLATE`` (the list
 final), and ``poll`` is the first vote, opened by the committee.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -13,7 +13,8 @@ from polling_shared import PEOPLE, SLATE
 
 from huanjie.candidates.models import Candidate, Notice
 from huanjie.cycles.models import Office
-from huanjie.polling import polls
+from huanjie.polling import counting, polls
+from huanjie.polling.models import MobileVoter, Proxy, Station
 from huanjie.rules.identity import make_id
 from huanjie.voters import rolls
 from huanjie.voters.models import Relation, Resident, Voter
@@ -94,3 +95,48 @@ def formal(election, residents, user_committee_a1, media):
 def poll(election, formal, roll, user_committee_a1):
     """The first vote of 金茶村, today."""
     return polls.open_first(user_committee_a1, election, held_on=timezone.localdate())
+
+
+@pytest.fixture
+def central(election, user_committee_a1):
+    return Station.objects.create(
+        election=election, kind=Station.Kind.CENTRAL, name="中心会场", user=user_committee_a1
+    )
+
+
+@pytest.fixture
+def station(election, user_committee_a1):
+    return Station.objects.create(
+        election=election, kind=Station.Kind.STATION, name="第一投票站", user=user_committee_a1
+    )
+
+
+@pytest.fixture
+def box(election, roll, user_committee_a1):
+    """A mobile box approved for 陈霞 (born 1960, ill at home)."""
+    box = Station.objects.create(
+        election=election, kind=Station.Kind.MOBILE_BOX, name="流动票箱一", user=user_committee_a1
+    )
+    MobileVoter.objects.create(station=box, voter=roll["陈霞"], reason="卧病在床")
+    return box
+
+
+@pytest.fixture
+def entrusted(election, roll, user_committee_a1):
+    """王芳 is away and entrusted her vote to her husband 王强."""
+    return Proxy.objects.create(
+        election=election,
+        entruster=roll["王芳"],
+        proxy=roll["王强"],
+        relation="配偶",
+        signed_on=timezone.localdate() - timedelta(days=7),
+        authorisation="proxies/wangfang.pdf",
+        user=user_committee_a1,
+    )
+
+
+@pytest.fixture
+def boxed(poll, central, user_committee_a1):
+    """The first vote with ten ballots issued and returned at the central venue."""
+    counting.set_box(user_committee_a1, poll, central, 10, 10)
+    return poll

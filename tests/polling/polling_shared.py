@@ -20,3 +20,17 @@ PEOPLE = (
 #: The formal candidates: office → names. Director 刘伟 and 王芳; members 方敏, 李军,
 #: 吴丽 for two seats.
 SLATE = {"director": ("刘伟", "王芳"), "member": ("方敏", "李军", "吴丽")}
+
+
+def type_in(user, poll, counter, lines, start=1):
+    """Enter ``lines`` as typed at the counter's page, numbered from ``start``."""
+    from huanjie.polling import counting
+
+    keys = counting.keyboard(poll)
+    for number, line in enumerate(lines, start):
+        counting.enter(user, poll, counter, number, keys.parse(line))
+
+
+def ids(poll):
+    """The slate ids of the poll's candidates by name."""
+    return {c["name"]: c["id"] for c in poll.candidates}

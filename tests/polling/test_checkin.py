@@ -11,7 +11,7 @@ from django.utils import timezone
 from huanjie.audit.models import Record
 from huanjie.cycles.services import RuleViolation
 from huanjie.polling import checkin
-from huanjie.polling.models import CheckIn, MobileVoter, Poll, Proxy, Station
+from huanjie.polling.models import CheckIn, Poll, Proxy, Station
 from huanjie.rules import eligibility
 from huanjie.rules.identity import make_id, mask_id
 from huanjie.voters import supplementary
@@ -19,44 +19,6 @@ from huanjie.voters.cards import card_number
 from huanjie.voters.models import Publication, Voter
 
 pytestmark = pytest.mark.usefixtures("english")
-
-
-@pytest.fixture
-def central(election, user_committee_a1):
-    return Station.objects.create(
-        election=election, kind=Station.Kind.CENTRAL, name="中心会场", user=user_committee_a1
-    )
-
-
-@pytest.fixture
-def station(election, user_committee_a1):
-    return Station.objects.create(
-        election=election, kind=Station.Kind.STATION, name="第一投票站", user=user_committee_a1
-    )
-
-
-@pytest.fixture
-def box(election, roll, user_committee_a1):
-    """A mobile box approved for 陈霞 (born 1960, ill at home)."""
-    box = Station.objects.create(
-        election=election, kind=Station.Kind.MOBILE_BOX, name="流动票箱一", user=user_committee_a1
-    )
-    MobileVoter.objects.create(station=box, voter=roll["陈霞"], reason="卧病在床")
-    return box
-
-
-@pytest.fixture
-def entrusted(election, roll, user_committee_a1):
-    """王芳 is away and entrusted her vote to her husband 王强."""
-    return Proxy.objects.create(
-        election=election,
-        entruster=roll["王芳"],
-        proxy=roll["王强"],
-        relation="配偶",
-        signed_on=timezone.localdate() - timedelta(days=7),
-        authorisation="proxies/wangfang.pdf",
-        user=user_committee_a1,
-    )
 
 
 def names(found):

@@ -9,26 +9,14 @@ import json
 
 import pytest
 from django.urls import reverse
+from polling_shared import ids, type_in
 
 from huanjie.cycles.models import ProfileOverride
 from huanjie.polling import counting
-from huanjie.polling.models import BallotEntry, Poll, Station
+from huanjie.polling.models import BallotEntry, Poll
 
 #: Ten ballots: 刘伟 6 for director (elected), members 吴丽 7 and 方敏 6; 李军 2.
 BALLOTS = ["2 / 13"] * 4 + ["2 / 23", "2 / 13", "1 / 13", "1 / 123", "+丁一 / 3", "x"]
-
-
-@pytest.fixture
-def central(poll, user_committee_a1):
-    return Station.objects.create(
-        election=poll.election, kind=Station.Kind.CENTRAL, name="中心会场", user=user_committee_a1
-    )
-
-
-@pytest.fixture
-def boxed(poll, central, user_committee_a1):
-    counting.set_box(user_committee_a1, poll, central, 10, 10)
-    return poll
 
 
 def url(name, poll, *extra):
@@ -36,16 +24,6 @@ def url(name, poll, *extra):
     return reverse(
         name, args=[election.cycle_id, election.place.code, election.pk, poll.pk, *extra]
     )
-
-
-def type_in(user, poll, counter, lines):
-    board = counting.keyboard(poll)
-    for number, line in enumerate(lines, 1):
-        counting.enter(user, poll, counter, number, board.parse(line))
-
-
-def ids(poll):
-    return {c["name"]: c["id"] for c in poll.candidates}
 
 
 # The overview and the boxes

@@ -8,6 +8,7 @@ Keys: director 1 王芳, 2 刘伟; members 1 方敏, 2 李军, 3 吴丽.
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from polling_shared import ids, type_in
 
 from huanjie.audit.models import Record
 from huanjie.cycles.models import ProfileOverride
@@ -31,30 +32,6 @@ BALLOTS = [
     "+丁一 / 3 +陈霞",
     "x",
 ]
-
-
-@pytest.fixture
-def central(poll, user_committee_a1):
-    return Station.objects.create(
-        election=poll.election, kind=Station.Kind.CENTRAL, name="中心会场", user=user_committee_a1
-    )
-
-
-@pytest.fixture
-def boxed(poll, central, user_committee_a1):
-    """Ten ballots issued and returned at the central venue."""
-    counting.set_box(user_committee_a1, poll, central, 10, 10)
-    return poll
-
-
-def type_in(user, poll, counter, lines, start=1):
-    keys = counting.keyboard(poll)
-    for number, line in enumerate(lines, start):
-        counting.enter(user, poll, counter, number, keys.parse(line))
-
-
-def ids(poll):
-    return {c["name"]: c["id"] for c in poll.candidates}
 
 
 def test_two_counters_who_agree_give_the_count(boxed, user_committee_a1, user_township_a):

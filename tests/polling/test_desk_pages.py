@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from huanjie.audit.models import Record
-from huanjie.polling.models import CheckIn, MobileVoter, Poll, Proxy, Station
+from huanjie.polling.models import CheckIn, Poll, Station
 from huanjie.rules.identity import make_id, mask_id
 from huanjie.voters.models import Publication, Voter
 
@@ -22,35 +22,6 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 def url(name, poll, *extra):
     election = poll.election
     return reverse(name, args=[election.cycle_id, election.place.code, election.pk, poll.pk])
-
-
-@pytest.fixture
-def central(election, user_committee_a1):
-    return Station.objects.create(
-        election=election, kind=Station.Kind.CENTRAL, name="中心会场", user=user_committee_a1
-    )
-
-
-@pytest.fixture
-def box(election, roll, user_committee_a1):
-    box = Station.objects.create(
-        election=election, kind=Station.Kind.MOBILE_BOX, name="流动票箱一", user=user_committee_a1
-    )
-    MobileVoter.objects.create(station=box, voter=roll["陈霞"], reason="卧病在床")
-    return box
-
-
-@pytest.fixture
-def entrusted(election, roll, user_committee_a1):
-    return Proxy.objects.create(
-        election=election,
-        entruster=roll["王芳"],
-        proxy=roll["王强"],
-        relation="配偶",
-        signed_on=timezone.localdate() - timedelta(days=7),
-        authorisation="proxies/wangfang.pdf",
-        user=user_committee_a1,
-    )
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ def test_one_first_vote_per_election(poll, election, user_committee_a1):
         polls.open_first(user_committee_a1, election, held_on=timezone.localdate())
 
 
-def test_a_count_of_totals_elects_by_the_rules_core(poll, user_committee_a1):
+def test_a_count_of_totals_elects_by_the_rules_core(poll, central, user_committee_a1):
     from huanjie.polling import counting
     from huanjie.polling.models import Poll
 
@@ -34,7 +34,7 @@ def test_a_count_of_totals_elects_by_the_rules_core(poll, user_committee_a1):
         "member": {ids["方敏"]: 7, ids["吴丽"]: 7, ids["李军"]: 2, "周洁": 1},
     }
     poll.save()
-    poll.box_counts.create(station=_central(poll, user_committee_a1), issued=12, returned=12)
+    poll.box_counts.create(station=central, issued=12, returned=12)
     result = counting.compute(user_committee_a1, poll)
     assert result.valid
     director, member = result.offices
@@ -44,14 +44,6 @@ def test_a_count_of_totals_elects_by_the_rules_core(poll, user_committee_a1):
     poll.refresh_from_db()
     assert poll.state == Poll.State.COUNTING
     assert poll.result["offices"][0]["elected"] == [ids["刘伟"]]
-
-
-def _central(poll, user):
-    from huanjie.polling.models import Station
-
-    return Station.objects.create(
-        election=poll.election, kind=Station.Kind.CENTRAL, name="中心会场", user=user
-    )
 
 
 def test_the_api_lists_and_opens_polls(election, formal, roll, user_committee_a1, client_for):

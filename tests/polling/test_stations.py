@@ -125,7 +125,7 @@ def test_a_relative_of_someone_not_standing_may_serve(central, user_committee_a1
     assert Scrutineer.objects.count() == 2
 
 
-def test_one_duty_per_voter_and_station_and_a_single_chief(central, user_committee_a1):
+def test_one_duty_per_voter_and_station_and_a_single_chief(central, user_committee_a1, english):
     first = stations.add_duty(user_committee_a1, central, "丁一", chief=True)
     with pytest.raises(RuleViolation, match="already on duty"):
         stations.add_duty(user_committee_a1, central, "丁一", role="counter")
@@ -188,7 +188,7 @@ def test_only_a_mobile_box_has_voters(central, user_committee_a1):
         stations.add_mobile_voter(user_committee_a1, central, "陈霞", "卧病在床")
 
 
-def test_the_mobile_box_list_is_approved_then_posted(box, user_committee_a1, media):
+def test_the_mobile_box_list_is_approved_then_posted(box, user_committee_a1, media, english):
     with pytest.raises(RuleViolation):  # nobody to approve
         stations.approve_list(user_committee_a1, box, today())
     stations.add_mobile_voter(user_committee_a1, box, "陈霞", "年老行动不便")
