@@ -13,12 +13,12 @@ def test_the_first_vote_keeps_the_slate_in_stroke_order(poll):
     assert poll.electorate == 12
 
 
-def test_no_first_vote_before_the_list_is_final(election, roll, user_committee_a1):
+def test_no_first_vote_before_the_list_is_final(election, roll, user_committee_a1, english):
     with pytest.raises(RuleViolation, match="not final"):
         polls.open_first(user_committee_a1, election, held_on=timezone.localdate())
 
 
-def test_one_first_vote_per_election(poll, election, user_committee_a1):
+def test_one_first_vote_per_election(poll, election, user_committee_a1, english):
     with pytest.raises(RuleViolation, match="already"):
         polls.open_first(user_committee_a1, election, held_on=timezone.localdate())
 
