@@ -517,11 +517,16 @@ def count(vote: Vote) -> Result:
         pending.update(t.who for g in seats.revote for t in g.people)
 
     if reasons_void:
-        return _void(vote, decided, invalid, least, reasons_void)
+        # A void vote elects no one (§7 item 10): the votes are shown as counted, and
+        # a re-run (重新选举) follows, not a run-off.
+        for seats in decided:
+            seats.elected, seats.revote, seats.unfilled = [], [], 0
+            seats.reasons = {t.who: "void" for t in seats.everyone}
 
     woman_won = any(sex.get(t.who) == WOMAN for s in decided for t in s.elected)
     if (
-        vote.kind == "committee"
+        not reasons_void
+        and vote.kind == "committee"
         and vote.round == "first"
         and vote.profile.reserved_woman_seat
         and not woman_won
@@ -550,30 +555,9 @@ def count(vote: Vote) -> Result:
         )
         for s, n_invalid in zip(decided, invalid, strict=True)
     )
-    return Result(True, (), vote.electorate, vote.participants, offices, woman_won)
-
-
-def _void(vote, decided, invalid, least, reasons) -> Result:
-    """A void vote elects no one (§7 item 10): the votes are shown as counted, and a
-    re-run (重新选举) follows, not a run-off."""
-    offices = tuple(
-        OfficeResult(
-            id=s.office.id,
-            title=s.office.title,
-            seats=s.office.seats,
-            threshold=least,
-            votes=tuple(s.everyone),
-            invalid=n_invalid,
-            elected=(),
-            revote=(),
-            unfilled=0,
-            reserved_for_woman=0,
-            runoff_candidates=(),
-            reasons={t.who: "void" for t in s.everyone},
-        )
-        for s, n_invalid in zip(decided, invalid, strict=True)
+    return Result(
+        not reasons_void, reasons_void, vote.electorate, vote.participants, offices, woman_won
     )
-    return Result(False, reasons, vote.electorate, vote.participants, offices, False)
 
 
 def explain(office: OfficeResult, language: str = "zh") -> list[tuple[Tally, str]]:
