@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from huanjie.audit.models import Record
 from huanjie.cycles.models import Step, StepStatus
 from huanjie.cycles.services import RuleViolation
-from huanjie.polling import counting, outcomes
+from huanjie.polling import counting, outcomes, papers
 from huanjie.polling.models import Correction, Notice, Poll, Scrutineer, Station, Winner
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -333,20 +333,20 @@ def test_the_announcement_and_the_report(poll, roll, user_committee_a1, media):
     ):
         Scrutineer.objects.create(station=station, voter=roll[name], role=role, chief=chief)
 
-    text = pdf_text(outcomes.announcement_pdf(poll))
+    text = pdf_text(papers.announcement_pdf(poll))
     assert "金茶村第12届村民委员会选举结果公告" in text
     assert "刘伟（8票）" in text and "方敏（8票）" in text
     assert "尚有1名未选出" in text
     assert "金茶村村民选举委员会" in text
 
-    report = pdf_text(outcomes.report_pdf(poll))
+    report = pdf_text(papers.report_pdf(poll))
     assert "选举结果报告单" in report
     assert "总监票人：丁一" in report and "监票人：石磊" in report and "计票人：朱红" in report
     assert "周洁" in report
     # A count of totals does not say which box a void ballot came from.
     assert "中心会场" not in report
 
-    notice = outcomes.publish_announcement(user_committee_a1, poll)
+    notice = papers.publish_announcement(user_committee_a1, poll)
     assert notice.kind == Notice.Kind.ANNOUNCEMENT and notice.poll == poll
     assert notice.file.read().startswith(b"%PDF")
     assert {p["name"] for p in notice.people} == {"刘伟", "方敏"}
@@ -367,13 +367,13 @@ def test_the_report_prints_the_box_when_its_ballots_are_known(poll, user_committ
     poll.box_counts.create(station=central(poll, user_committee_a1), issued=12, returned=12)
     counting.compute(user_committee_a1, poll)
     poll.refresh_from_db()
-    report = pdf_text(outcomes.report_pdf(poll))
+    report = pdf_text(papers.report_pdf(poll))
     assert "中心会场121211" in report.replace(" ", "")
 
 
 def test_a_void_vote_is_announced_with_its_reason(poll, user_committee_a1):
     poll = confirmed(poll, user_committee_a1, FILLED, issued=5, returned=5)
-    text = pdf_text(outcomes.announcement_pdf(poll))
+    text = pdf_text(papers.announcement_pdf(poll))
     assert "参加投票的选民未超过登记选民的半数" in text
     assert "重新选举" in text
 
@@ -381,8 +381,8 @@ def test_a_void_vote_is_announced_with_its_reason(poll, user_committee_a1):
 def test_certificates_are_numbered_and_printed(poll, user_committee_a1, village_a1):
     poll = confirmed(poll, user_committee_a1, FILLED)
     with pytest.raises(RuleViolation, match="issue the certificates first"):
-        outcomes.certificates_pdf(poll)
-    issued = outcomes.issue_certificates(user_committee_a1, poll.election)
+        papers.certificates_pdf(poll)
+    issued = papers.issue_certificates(user_committee_a1, poll.election)
     assert [w.certificate_number for w in issued] == [
         f"{village_a1.code}-12-01",
         f"{village_a1.code}-12-02",
@@ -391,9 +391,9 @@ def test_certificates_are_numbered_and_printed(poll, user_committee_a1, village_
     assert all(w.certified_on == today() for w in issued)
     assert Record.objects.filter(action="polling.certificates").exists()
     with pytest.raises(RuleViolation, match="already"):
-        outcomes.issue_certificates(user_committee_a1, poll)
+        papers.issue_certificates(user_committee_a1, poll)
 
-    text = pdf_text(outcomes.certificates_pdf(poll.election))
+    text = pdf_text(papers.certificates_pdf(poll.election))
     assert "当选证书" in text
     assert "刘伟同志" in text and "村民委员会主任" in text
     assert "吴丽同志" in text and "村民委员会委员" in text
@@ -402,10 +402,10 @@ def test_certificates_are_numbered_and_printed(poll, user_committee_a1, village_
 
 def test_the_revote_is_announced_as_a_vote_of_the_tied(poll, user_committee_a1):
     poll = confirmed(poll, user_committee_a1, TIED)
-    text = pdf_text(outcomes.announcement_pdf(poll))
+    text = pdf_text(papers.announcement_pdf(poll))
     assert "李军、吴丽得票相等（各7票）" in text or "吴丽、李军得票相等（各7票）" in text
     revote = outcomes.schedule_revote(user_committee_a1, poll, "member", today())
     revote = confirmed(revote, user_committee_a1, {"member": {"吴丽": 9, "李军": 3}})
-    text = pdf_text(outcomes.announcement_pdf(revote))
+    text = pdf_text(papers.announcement_pdf(revote))
     assert "金茶村第12届村民委员会再次投票结果公告" in text and "吴丽（9票）当选" in text
     assert outcomes.election_state(poll.election).complete

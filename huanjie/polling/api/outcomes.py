@@ -16,7 +16,7 @@ from ninja import Field, Router, Schema
 
 from huanjie.cycles.api import scoped_election
 from huanjie.cycles.services import RuleViolation
-from huanjie.polling import outcomes
+from huanjie.polling import outcomes, papers
 from huanjie.polling.api.checkin import scoped_poll
 from huanjie.polling.api.polls import PollOut
 from huanjie.polling.models import Poll, Winner
@@ -266,7 +266,7 @@ def schedule_rerun(request, id: int, payload: DayIn):
 def publish_announcement(request, id: int, payload: AnnouncementIn):
     """Post the announcement of a confirmed result (today unless a day is given)."""
     poll = scoped_poll(request, id)
-    notice = outcomes.publish_announcement(request.user, poll, payload.published_on)
+    notice = papers.publish_announcement(request.user, poll, payload.published_on)
     return {
         "id": notice.pk,
         "poll": poll.pk,
@@ -282,7 +282,7 @@ def issue_certificates(request, id: int, payload: CertificatesIn):
     target = election
     if payload.poll is not None:
         target = get_object_or_404(Poll, pk=payload.poll, election=election)
-    issued = outcomes.issue_certificates(request.user, target, payload.issued_on)
+    issued = papers.issue_certificates(request.user, target, payload.issued_on)
     return [_winner(w) for w in issued]
 
 

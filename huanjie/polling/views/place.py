@@ -24,7 +24,7 @@ from huanjie.cycles.services import RuleViolation
 from huanjie.cycles.timeline import localized
 from huanjie.cycles.views import current_cycle, scoped_cycle, scoped_place
 from huanjie.documents import ballots
-from huanjie.polling import polls
+from huanjie.polling import papers, polls
 from huanjie.polling.models import Poll, Station
 from huanjie.polling.views import PREFIX, form_int, page_query, place_election
 from huanjie.rules import names
@@ -32,14 +32,6 @@ from huanjie.rules.seats import Body
 from huanjie.voters.publication import committee_of
 
 BODIES = (Body.VILLAGERS_COMMITTEE, Body.RESIDENTS_COMMITTEE, Body.PARTY_COMMITTEE)
-
-#: The title a ballot gives each kind of poll (DOMAIN §7).
-ROUND_TITLES = {
-    Poll.Round.FIRST: "选举",
-    Poll.Round.REVOTE: "再次投票",
-    Poll.Round.RUNOFF: "另行选举",
-    Poll.Round.RERUN: "重新选举",
-}
 
 
 def election_block(election):
@@ -108,7 +100,7 @@ def ballot_paper(poll: Poll) -> ballots.BallotPaper:
                 title=office["title"], seats=office["seats"], names=tuple(names.sort_names(people))
             )
         )
-    title = f"{election.place.name}{body_title(election)}{ROUND_TITLES[poll.round]}选票"
+    title = f"{election.place.name}{body_title(election)}{papers.ROUND_TITLES[poll.round]}选票"
     if election.body == Body.PARTY_COMMITTEE:
         return ballots.BallotPaper(
             title=title,

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from huanjie.accounts import permissions
 from huanjie.audit.trail import history
 from huanjie.cycles.services import RuleViolation
-from huanjie.polling import outcomes
+from huanjie.polling import outcomes, papers
 from huanjie.polling.models import Notice, Poll, Station, Winner
 from huanjie.polling.views import PREFIX, form_date, form_int, place_election
 from huanjie.rules import tally
@@ -313,7 +313,7 @@ def announcement(request, pk, code, election_id, poll_id):
         )
         try:
             published_on = form_date(request.POST.get("published_on"), timezone.localdate())
-            outcomes.publish_announcement(request.user, poll, published_on)
+            papers.publish_announcement(request.user, poll, published_on)
         except RuleViolation as exc:
             messages.error(request, str(exc))
         else:
@@ -321,7 +321,7 @@ def announcement(request, pk, code, election_id, poll_id):
         return _back(request, cycle, place, election)
     cycle, place, election, poll = _poll(request, pk, code, election_id, poll_id)
     try:
-        data = outcomes.announcement_pdf(poll)
+        data = papers.announcement_pdf(poll)
     except RuleViolation as exc:
         messages.error(request, str(exc))
         return redirect("polling-election", cycle.pk, place.code, election.pk)
@@ -345,7 +345,7 @@ def report(request, pk, code, election_id, poll_id):
     """The result form (选举结果报告单) as a PDF, to be signed."""
     cycle, place, election, poll = _poll(request, pk, code, election_id, poll_id)
     try:
-        data = outcomes.report_pdf(poll)
+        data = papers.report_pdf(poll)
     except RuleViolation as exc:
         messages.error(request, str(exc))
         return redirect("polling-election", cycle.pk, place.code, election.pk)
@@ -365,7 +365,7 @@ def certificates(request, pk, code, election_id):
     if request.method == "POST":
         try:
             issued_on = form_date(request.POST.get("issued_on"), timezone.localdate())
-            issued = outcomes.issue_certificates(request.user, target, issued_on)
+            issued = papers.issue_certificates(request.user, target, issued_on)
         except RuleViolation as exc:
             messages.error(request, str(exc))
         else:
@@ -380,7 +380,7 @@ def certificates(request, pk, code, election_id):
             )
         return _back(request, cycle, place, election)
     try:
-        data = outcomes.certificates_pdf(target)
+        data = papers.certificates_pdf(target)
     except RuleViolation as exc:
         messages.error(request, str(exc))
         return redirect("polling-election", cycle.pk, place.code, election.pk)
