@@ -177,7 +177,15 @@ def station_findings(station, candidates=None, family=None) -> list[Finding]:
         candidates = candidates_of(station.election)
     if family is None:
         family = roster.family_of([d.person for d in duties] + [c.person for c in candidates])
-    return scrutineers.check_station(station.name, duties, candidates, family)
+    elsewhere: dict[int, list[str]] = {}
+    others = Scrutineer.objects.filter(
+        station__election_id=station.election_id, voter__resident_id__in=[d.person for d in duties]
+    ).exclude(station=station)
+    for person, name in others.values_list("voter__resident_id", "station__name"):
+        elsewhere.setdefault(person, []).append(name)
+    return scrutineers.check_station(
+        station.name, duties, candidates, family
+    ) + scrutineers.check_elsewhere(station.name, duties, elsewhere)
 
 
 def election_findings(election, stations=None) -> dict[int, list[Finding]]:

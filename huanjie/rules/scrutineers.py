@@ -13,11 +13,11 @@ because each is the law, but a station with too few scrutineers is a state to be
 fixed, not a change to refuse: the services show it until it is gone.
 """
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from huanjie.rules.findings import Finding, error
+from huanjie.rules.findings import Finding, error, warning
 from huanjie.rules.kinship import Family, Tie
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "Duty",
     "check_count",
     "check_duty",
+    "check_elsewhere",
     "check_station",
 ]
 
@@ -147,3 +148,32 @@ def check_station(
     for duty in duties:
         findings += check_duty(duty, candidates, family)
     return findings
+
+
+def check_elsewhere(
+    station: str, duties: Iterable[Duty], elsewhere: Mapping[Hashable, Sequence[str]]
+) -> list[Finding]:
+    """People on duty at ``station`` and at another station or box of the same vote
+    (``elsewhere``: person → the other stations' names).
+
+    The stations and boxes are open at the same time, so whoever is at one is not
+    watching the other, and a box counted as watched by three may be watched by two.
+    A warning, not an error: DOMAIN §6 asks for three at each, and a mobile box that
+    goes out after the station's busiest hours can take one of its people along; the
+    committee decides.
+    """
+    return [
+        warning(
+            "scrutineers.elsewhere",
+            "§6",
+            f"{duty.name}同时在{'、'.join(elsewhere[duty.person])}担任工作人员，"
+            f"两处同时开放时{station}的监票人数可能不足",
+            f"{duty.name} is also on duty at {', '.join(elsewhere[duty.person])}; while both "
+            f"are open, {station} may have fewer scrutineers than listed.",
+            person=duty.person,
+            name=duty.name,
+            stations=list(elsewhere[duty.person]),
+        )
+        for duty in duties
+        if elsewhere.get(duty.person)
+    ]

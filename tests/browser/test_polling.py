@@ -137,10 +137,13 @@ def add_duty(page, voter) -> bool:
     return page.locator("#duties .message.error[role=alert]").count() == 0
 
 
-def three_scrutineers(page, refused_candidate, numbers=range(1, 40)) -> tuple[list[int], list]:
+def three_scrutineers(
+    page, refused_candidate, numbers=range(1, 40), *, elsewhere=False
+) -> tuple[list[int], list]:
     """A candidate is refused with their name; then voters by number until three are
     on duty. Returns the numbers taken and the refusals met on the way (candidates and
-    their near relatives)."""
+    their near relatives). ``elsewhere``: the three are on duty at another station too,
+    which the page warns about."""
     # Fewer than three scrutineers: the station is not in order yet.
     expect(page.locator("#duties .findings .message.error").first).to_be_visible()
     assert not add_duty(page, refused_candidate)
@@ -156,9 +159,13 @@ def three_scrutineers(page, refused_candidate, numbers=range(1, 40)) -> tuple[li
         else:
             refusals.append(page.locator("#duties .message.error[role=alert]").inner_text())
     assert len(taken) == 3, refusals
-    # Three scrutineers: the station is in order.
+    # Three scrutineers: no error left.
     expect(page.locator("#duties .findings .message.error")).to_have_count(0)
-    expect(page.locator("#duties .findings .message.success")).to_be_visible()
+    if elsewhere:
+        warned = page.locator("#duties .findings .message.warning[data-code$='.elsewhere']")
+        expect(warned).to_have_count(3)
+    else:
+        expect(page.locator("#duties .findings .message.success")).to_be_visible()
     return taken, refusals
 
 
@@ -183,8 +190,9 @@ def test_township_sets_up_a_station_and_a_mobile_box(login, server):
     page.goto(story["coming_stations"])
     add_station(page, "mobile_box", "流动票箱", "行动不便的选民家中")
     # The box's scrutineers: the same three, who were accepted (明岗社区 has few
-    # voters who are neither candidates nor their relatives).
-    three_scrutineers(page, candidates[-1], story["scrutineers"])
+    # voters who are neither candidates nor their relatives), each with a warning that
+    # they are on duty at the station too.
+    three_scrutineers(page, candidates[-1], story["scrutineers"], elsewhere=True)
 
     # The box's voter, one not on duty: approved with the reason, then posted.
     navigate(page, page.locator("a[href$='/mobile/']").first)

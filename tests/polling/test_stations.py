@@ -241,3 +241,13 @@ def test_no_mobile_list_after_election_day(box, election, user_committee_a1):
     election.save()
     with pytest.raises(RuleViolation, match="election day|选举日"):
         stations.approve_list(user_committee_a1, box, today())
+
+
+def test_someone_on_duty_at_two_stations_is_warned_about(central, box, user_committee_a1):
+    watched(central, user_committee_a1, "丁一", "许静", "陈霞")
+    watched(box, user_committee_a1, "丁一", "朱红", "张勇")
+    found = stations.election_findings(central.election)
+    assert codes(found[central.pk]) == ["scrutineers.elsewhere"]
+    assert codes(found[box.pk]) == ["scrutineers.elsewhere"]
+    assert "流动票箱一" in found[central.pk][0].message_zh
+    assert not found[box.pk][0].is_error

@@ -10,6 +10,7 @@ from huanjie.rules.scrutineers import (
     Duty,
     check_count,
     check_duty,
+    check_elsewhere,
     check_station,
 )
 
@@ -107,3 +108,13 @@ def test_a_station_lists_the_count_then_each_person():
     assert has_errors(findings)
     fine = [duty("丁一", chief=True), duty("方敏"), duty("许静"), duty("朱红", "counter")]
     assert check_station("第一投票站", fine, CANDIDATES, family) == []
+
+
+def test_a_person_on_duty_at_two_open_stations_is_a_warning():
+    duties = [Duty(1, "丁一"), Duty(2, "王强"), Duty(3, "石磊")]
+    findings = check_elsewhere("第一投票站", duties, {2: ["流动票箱一"]})
+    assert [(f.code, f.level, f.params["name"]) for f in findings] == [
+        ("scrutineers.elsewhere", "warning", "王强")
+    ]
+    assert "流动票箱一" in findings[0].message_zh
+    assert check_elsewhere("第一投票站", duties, {}) == []
