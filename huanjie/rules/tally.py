@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Literal
 
+from huanjie.rules import members
 from huanjie.rules.names import sort_key
 from huanjie.rules.profiles import NATIONAL, Profile
 
@@ -263,7 +264,7 @@ def void_reasons(vote: Vote) -> tuple[str, ...]:
     if vote.kind == "committee":
         if not vote.participants > vote.profile.turnout_needed * vote.electorate:
             reasons.append("turnout_not_majority")
-    elif not vote.participants > vote.profile.party_quorum * vote.electorate:
+    elif not members.has_quorum(vote.participants, vote.electorate, vote.profile):
         reasons.append("quorum_not_met")
     return tuple(reasons)
 
