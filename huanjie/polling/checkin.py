@@ -36,7 +36,7 @@ from huanjie.cycles.services import RuleViolation
 from huanjie.polling import polls
 from huanjie.polling.models import CheckIn, MobileVoter, Poll, Proxy, Station
 from huanjie.rules.identity import mask_id, normalize
-from huanjie.voters import supplementary
+from huanjie.voters import publication, supplementary
 from huanjie.voters.cards import card_number
 from huanjie.voters.models import Voter
 
@@ -120,9 +120,7 @@ class Counts:
 def roll_of(poll: Poll):
     """The lines listed on the roll of the poll's place now."""
     election = poll.election
-    return Voter.objects.filter(
-        cycle_id=election.cycle_id, place_id=election.place_id, status=Voter.Status.LISTED
-    ).order_by()
+    return publication.listed(election.cycle_id, election.place_id).order_by()
 
 
 def find(poll: Poll, query: str) -> Found:

@@ -24,7 +24,7 @@ from huanjie.polling import keys, polls
 from huanjie.polling.models import BallotEntry, BoxCount, Poll, Station
 from huanjie.rules import tally
 from huanjie.rules.seats import Body
-from huanjie.voters.models import Voter
+from huanjie.voters import publication
 
 #: The rules core's round of each kind of poll: a re-vote among the tied and a re-run
 #: are counted like a first vote (a strict majority); only the run-off has its own
@@ -108,16 +108,17 @@ def write_in_sex(poll: Poll, ballots, counts) -> dict[str, str]:
                 written.update(w for w in section if w not in known)
     for per_person in (counts or {}).values():
         written.update(w for w in per_person if w not in known and w != tally.INVALID)
-    if not written:
+    return sex_on_roll(poll.election, written)
+
+
+def sex_on_roll(election, names) -> dict[str, str]:
+    """The sex of each of ``names`` whose lines on the roll all say the same: a name
+    written in is a person only the roll can tell the sex of."""
+    if not names:
         return {}
     found: dict[str, set[str]] = {}
-    roll = Voter.objects.filter(
-        cycle=poll.election.cycle,
-        place=poll.election.place,
-        status=Voter.Status.LISTED,
-        name__in=written,
-    )
-    for name, sex in roll.values_list("name", "sex"):
+    roll = publication.listed(election.cycle_id, election.place_id).filter(name__in=names)
+    for name, sex in roll.order_by().values_list("name", "sex"):
         found.setdefault(name, set()).add(sex)
     return {name: sexes.pop() for name, sexes in found.items() if len(sexes) == 1}
 

@@ -41,6 +41,7 @@ from huanjie.polling.models import (
     Winner,
 )
 from huanjie.rules import tally, timeline
+from huanjie.voters import publication
 from huanjie.voters.models import Voter
 
 Round = Poll.Round
@@ -118,20 +119,12 @@ def due_by(poll: Poll) -> date | None:
 
 
 def _roll(election):
-    return Voter.objects.filter(
-        cycle=election.cycle, place=election.place, status=Voter.Status.LISTED
-    )
+    return publication.listed(election.cycle_id, election.place_id)
 
 
 def _one(lines) -> Voter | None:
     found = list(lines[:2])
     return found[0] if len(found) == 1 else None
-
-
-def _roll_sex(election, name: str) -> str | None:
-    """The sex of a written-in name that is one person on the roll, else None."""
-    sexes = set(_roll(election).filter(name=name).values_list("sex", flat=True))
-    return sexes.pop() if len(sexes) == 1 else None
 
 
 # Winners
@@ -244,6 +237,14 @@ def confirm(user, poll: Poll) -> Poll:
 
 
 @transaction.atomic
+def voter_numbered(election, number: int) -> Voter:
+    """The voter with ``number`` on the roll of ``election``'s place."""
+    voter = _roll(election).filter(number=number).first()
+    if voter is None:
+        raise RuleViolation(_("No voter has number %(n)d.") % {"n": number})
+    return voter
+
+
 def assign_write_in(user, winner: Winner, voter: Voter) -> Winner:
     """Name the voter a written-in winner is, when several voters share the name."""
     election = winner.poll.election
@@ -453,7 +454,12 @@ def _slate_line(poll: Poll, who: str, office: str, names: dict[str, str]) -> dic
         if line["id"] == who:
             return {**line, "office": office}
     name = names.get(who, who)
-    return {"id": who, "name": name, "office": office, "sex": _roll_sex(poll.election, name)}
+    return {
+        "id": who,
+        "name": name,
+        "office": office,
+        "sex": counting.sex_on_roll(poll.election, [name]).get(name),
+    }
 
 
 def _names(office: dict) -> dict[str, str]:

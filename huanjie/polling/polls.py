@@ -21,7 +21,7 @@ from huanjie.candidates.models import Candidate
 from huanjie.cycles.services import RuleViolation
 from huanjie.polling.models import Poll
 from huanjie.rules import names
-from huanjie.voters.models import Voter
+from huanjie.voters import publication
 
 CANDIDATE_PREFIX = "c"
 
@@ -62,9 +62,7 @@ def slate_of(election) -> tuple[list[dict], list[dict]]:
 
 def electorate_of(election) -> int:
     """The voters on the roll today: the posted roll with its supplementary lines."""
-    return Voter.objects.filter(
-        cycle=election.cycle, place=election.place, status=Voter.Status.LISTED
-    ).count()
+    return publication.listed(election.cycle_id, election.place_id).order_by().count()
 
 
 def current(election) -> Poll | None:

@@ -11,16 +11,13 @@ from datetime import date, datetime
 from typing import Annotated
 
 from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
 from huanjie.cycles.api import scoped_election
-from huanjie.cycles.services import RuleViolation
 from huanjie.polling import outcomes, papers
 from huanjie.polling.api.checkin import scoped_poll
 from huanjie.polling.api.polls import PollOut
 from huanjie.polling.models import Poll, Winner
-from huanjie.voters.models import Voter
 
 router = Router()
 
@@ -294,12 +291,5 @@ def assign_write_in(request, id: int, payload: VoterIn):
     )
     election = winner.poll.election
     scoped_election(request, election.pk)
-    voter = Voter.objects.filter(
-        cycle=election.cycle,
-        place=election.place,
-        number=payload.number,
-        status=Voter.Status.LISTED,
-    ).first()
-    if voter is None:
-        raise RuleViolation(_("No voter has number %(n)d.") % {"n": payload.number})
+    voter = outcomes.voter_numbered(election, payload.number)
     return _winner(outcomes.assign_write_in(request.user, winner, voter))

@@ -24,7 +24,6 @@ from huanjie.polling import outcomes, papers
 from huanjie.polling.models import Notice, Poll, Station, Winner
 from huanjie.polling.views import PREFIX, form_date, form_int, place_election
 from huanjie.rules import tally
-from huanjie.voters.models import Voter
 
 ELECTION = f"{PREFIX}<int:election_id>/"
 POLL = f"{ELECTION}polls/<int:poll_id>/"
@@ -394,11 +393,7 @@ def write_in(request, pk, code, election_id, winner_id):
     winner = get_object_or_404(Winner, pk=winner_id, poll__election=election)
     try:
         number = form_int(request.POST.get("number"), _("Voter number"))
-        voter = Voter.objects.filter(
-            cycle=cycle, place=place, number=number, status=Voter.Status.LISTED
-        ).first()
-        if voter is None:
-            raise RuleViolation(_("No voter has number %(n)d.") % {"n": number})
+        voter = outcomes.voter_numbered(election, number)
         outcomes.assign_write_in(request.user, winner, voter)
     except RuleViolation as exc:
         messages.error(request, str(exc))
