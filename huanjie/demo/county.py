@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate
 
+from huanjie.documents.numerals import item_number as numeral  # 第十二居民小组
 from huanjie.rules.identity import make_id
 
 #: The day the generated world describes: ages, births and moves are as of this day.
@@ -122,7 +123,6 @@ ETHNICITIES = (("汉族", 9700), ("土家族", 120), ("苗族", 100), ("回族",
 NAME_FIRST = "金银白青新古双石龙凤桃梅松柏枫杨柳长高安福永太和平兴华东西南北大上下黄红清明德丰"
 NAME_SECOND = "山塘桥冲湾坪田岭港洲江河湖园林铺坝岗峰溪源光阳沙泉井湘"
 
-NUMERALS = "一二三四五六七八九十"
 
 # Kinds of household: (kind, weight).
 HOUSEHOLD_KINDS = (
@@ -237,13 +237,6 @@ def generate(residents: int = 300_000, seed: int = 2026) -> County:
     _survey(random.Random(f"{seed}:survey"), county)
     county.election_days = _election_days(random.Random(f"{seed}:days"), county)
     return county
-
-
-def numeral(n: int) -> str:
-    """1..99 in Chinese numerals: 第十二居民小组."""
-    tens, ones = divmod(n, 10)
-    text = (NUMERALS[tens - 1] if tens > 1 else "") + ("十" if tens else "")
-    return text + (NUMERALS[ones - 1] if ones else "")
 
 
 def _places(rng: random.Random) -> list[PlaceRow]:

@@ -46,11 +46,10 @@ from reportlab.lib.colors import Color, black
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 
 from huanjie.documents import fonts
 from huanjie.documents.dates import chinese_date
-from huanjie.documents.drawing import draw_text
+from huanjie.documents.drawing import draw_text, new_canvas, text_baseline
 from huanjie.documents.wrapping import fit_size, wrap
 
 __all__ = [
@@ -262,15 +261,7 @@ def ballot_papers(
     duplex = any(len(ballot.pages) > 1 for ballot in ballots)
 
     buffer = io.BytesIO()
-    canvas = Canvas(
-        buffer,
-        pagesize=A4,
-        invariant=True,
-        pageCompression=1,
-        initialFontName=fonts.CJK,  # not Helvetica, which would be named, unembedded
-    )
-    canvas.setTitle(f"{paper.title}（{SET_NAMES[ballot_set]}）")
-    canvas.setCreator("Huanjie")
+    canvas = new_canvas(buffer, f"{paper.title}（{SET_NAMES[ballot_set]}）")
     canvas.setViewerPreference("Duplex", "DuplexFlipLongEdge" if duplex else "Simplex")
     forms = []
     for b, ballot in enumerate(ballots):
@@ -283,7 +274,7 @@ def ballot_papers(
         forms.append(names)
 
     serial_right = PAGE_WIDTH - MARGIN
-    serial_y = _band_baseline()
+    serial_y = _bandbaseline()
     ink = INKS[ballot_set]
     for names in forms:
         for number in range(first_number, last_number + 1):
@@ -432,7 +423,7 @@ class _Ballot:
         drawn per copy), the title, the office of a "separate" ballot, the date."""
         ink = INKS[self.ballot_set]
         top = PAGE_HEIGHT - MARGIN
-        baseline = _band_baseline()
+        baseline = _bandbaseline()
         label = SET_NAMES[self.ballot_set]
         canvas.saveState()
         canvas.setStrokeColor(ink)
@@ -451,13 +442,13 @@ class _Ballot:
         for line, size in lines:
             height = size * LEADING
             draw_text(
-                canvas, PAGE_WIDTH / 2, _baseline(y, height, size), line, size,
+                canvas, PAGE_WIDTH / 2, text_baseline(y, height, size), line, size,
                 align="centre", bold=True,
             )  # fmt: skip
             y -= height
         height = DATE_SIZE * LEADING
         day = f"选举日期：{chinese_date(self.paper.election_day)}"
-        baseline = _baseline(y, height, DATE_SIZE)
+        baseline = text_baseline(y, height, DATE_SIZE)
         draw_text(canvas, PAGE_WIDTH / 2, baseline, day, DATE_SIZE, align="centre")
         return y - height
 
@@ -471,20 +462,20 @@ class _Ballot:
         line_height = INSTRUCTION_SIZE * INSTRUCTION_LEADING
         left = MARGIN + INSTRUCTION_PAD
         y -= INSTRUCTION_PAD
-        baseline = _baseline(y, line_height, INSTRUCTION_SIZE)
+        baseline = text_baseline(y, line_height, INSTRUCTION_SIZE)
         draw_text(canvas, left, baseline, "填写说明", INSTRUCTION_SIZE, bold=True)
         y -= line_height
         for prefix, lines in self.instructions:
             indent = stringWidth(prefix, fonts.CJK, INSTRUCTION_SIZE)
             for n, line in enumerate(lines):
-                baseline = _baseline(y, line_height, INSTRUCTION_SIZE)
+                baseline = text_baseline(y, line_height, INSTRUCTION_SIZE)
                 if n == 0:
                     draw_text(canvas, left, baseline, prefix, INSTRUCTION_SIZE)
                 draw_text(canvas, left + indent, baseline, line, INSTRUCTION_SIZE)
                 y -= line_height
         y -= INSTRUCTION_PAD
         height = self.legend_size * LEADING * 1.4
-        baseline = _baseline(y, height, self.legend_size)
+        baseline = text_baseline(y, height, self.legend_size)
         draw_text(
             canvas, PAGE_WIDTH / 2, baseline, self.paper.legend, self.legend_size,
             align="centre", bold=True,
@@ -497,7 +488,7 @@ class _Ballot:
         size, lines, _ = self.headings[chunk.office, chunk.continued]
         for line in lines:
             height = size * LEADING
-            draw_text(canvas, MARGIN, _baseline(y, height, size), line, size, bold=True)
+            draw_text(canvas, MARGIN, text_baseline(y, height, size), line, size, bold=True)
             y -= height
         y -= HEADING_GAP
         x0, x1 = MARGIN, MARGIN + KIND_WIDTH
@@ -508,7 +499,7 @@ class _Ballot:
         canvas.setFillColor(Color(tint.red * 0.88, tint.green * 0.88, tint.blue * 0.88))
         canvas.rect(x0, y - HEAD_ROW, WIDTH, HEAD_ROW, stroke=0, fill=1)
         canvas.restoreState()
-        baseline = _baseline(y, HEAD_ROW, HEAD_SIZE)
+        baseline = text_baseline(y, HEAD_ROW, HEAD_SIZE)
         draw_text(canvas, (x0 + x2) / 2, baseline, "姓　　名", HEAD_SIZE, align="centre", bold=True)
         draw_text(canvas, (x2 + x3) / 2, baseline, "画　　票", HEAD_SIZE, align="centre", bold=True)
         y -= HEAD_ROW
@@ -624,16 +615,9 @@ def _draw_lines(canvas, x, top, bottom, lines, size, *, align="centre", leading=
     height = size * leading
     y = (top + bottom) / 2 + len(lines) * height / 2
     for line in lines:
-        draw_text(canvas, x, _baseline(y, height, size), line, size, align=align)
+        draw_text(canvas, x, text_baseline(y, height, size), line, size, align=align)
         y -= height
 
 
-def _band_baseline():
-    return _baseline(PAGE_HEIGHT - MARGIN, BAND, SERIAL_SIZE)
-
-
-def _baseline(top, height, size):
-    """The baseline that centres a line of CJK text of ``size`` in a band from ``top``
-    down ``height``: the ideographs' box is about 0.88 em above the baseline and 0.12
-    below, so its middle is 0.38 em up."""
-    return top - height / 2 - 0.38 * size
+def _bandbaseline():
+    return text_baseline(PAGE_HEIGHT - MARGIN, BAND, SERIAL_SIZE)

@@ -22,11 +22,11 @@ from datetime import date
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
 
 from huanjie.documents import fonts
 from huanjie.documents.dates import chinese_date
-from huanjie.documents.drawing import draw_text
+from huanjie.documents.drawing import draw_text, new_canvas, text_baseline
+from huanjie.documents.numerals import item_number
 from huanjie.documents.wrapping import wrap
 
 __all__ = [
@@ -216,7 +216,7 @@ class _Layout:
     def line(self, text, size, *, align="left", bold=False, indent=0.0):
         height = size * LEADING
         self.make_room(height)
-        baseline = _baseline(self.y, height, size)
+        baseline = text_baseline(self.y, height, size)
         x = {"left": self.left + indent, "centre": self.left + self.width / 2}.get(
             align, self.left + self.width - indent
         )
@@ -226,7 +226,7 @@ class _Layout:
 
     def render(self, title, issuer):
         buffer = io.BytesIO()
-        canvas = _canvas(buffer, title, issuer)
+        canvas = new_canvas(buffer, title, issuer)
         total = len(self.pages)
         for number, lines in enumerate(self.pages, 1):
             for x, y, text, size, align, bold in lines:
@@ -249,7 +249,7 @@ def commitment_letters(letters: Sequence[Commitment], *, title: str = "候选人
     width = page_width - 2 * LETTER_MARGIN
     pages = [_letter_page(letter, title, width, page_height) for letter in letters]
     buffer = io.BytesIO()
-    canvas = _canvas(buffer, title, letters[0].issuer if letters else "")
+    canvas = new_canvas(buffer, title, letters[0].issuer if letters else "")
     for letter, (size, lines) in zip(letters, pages, strict=True):
         _draw_letter(canvas, letter, title, size, lines, page_width, page_height)
         canvas.showPage()
@@ -265,7 +265,7 @@ def _letter_page(letter, title, width, page_height):
     if not letter.pledges:
         raise ValueError(f"The letter of {letter.name} has no pledges.")
     paragraphs = [f"本人{letter.name}，系{letter.place}{letter.candidacy}候选人，郑重承诺："]
-    paragraphs += [f"{_numeral(n)}、{p}" for n, p in enumerate(letter.pledges, 1)]
+    paragraphs += [f"{item_number(n)}、{p}" for n, p in enumerate(letter.pledges, 1)]
     title_lines = wrap(title, fonts.CJK, LETTER_TITLE_SIZE, width)
     room = page_height - 2 * LETTER_MARGIN - ISSUER_SIZE * 3
     room -= len(title_lines) * LETTER_TITLE_SIZE * LETTER_LEADING + LETTER_TITLE_SIZE
@@ -287,7 +287,7 @@ def _draw_letter(canvas, letter, title, size, lines, page_width, page_height):
     y = page_height - LETTER_MARGIN
     for line in wrap(title, fonts.CJK, LETTER_TITLE_SIZE, width):
         height = LETTER_TITLE_SIZE * LETTER_LEADING
-        baseline = _baseline(y, height, LETTER_TITLE_SIZE)
+        baseline = text_baseline(y, height, LETTER_TITLE_SIZE)
         draw_text(
             canvas, page_width / 2, baseline, line, LETTER_TITLE_SIZE, align="centre", bold=True
         )
@@ -295,44 +295,11 @@ def _draw_letter(canvas, letter, title, size, lines, page_width, page_height):
     y -= LETTER_TITLE_SIZE
     height = size * LETTER_LEADING
     for line in lines:
-        draw_text(canvas, LETTER_MARGIN, _baseline(y, height, size), line, size)
+        draw_text(canvas, LETTER_MARGIN, text_baseline(y, height, size), line, size)
         y -= height
     y -= height
     right = page_width - LETTER_MARGIN
     for line in (SIGNATURE, SIGNATURE_DATE):
-        draw_text(canvas, right, _baseline(y, height, size), line, size, align="right")
+        draw_text(canvas, right, text_baseline(y, height, size), line, size, align="right")
         y -= height
     draw_text(canvas, LETTER_MARGIN, LETTER_MARGIN, f"{letter.issuer}印制", ISSUER_SIZE)
-
-
-_DIGITS = "一二三四五六七八九"
-
-
-def _numeral(n):
-    """一, 二, … 十, 十一, … 九十九: how official documents number their items."""
-    if not 1 <= n <= 99:
-        raise ValueError(f"No Chinese item number for {n}.")
-    tens, units = divmod(n, 10)
-    head = "" if tens == 0 else "十" if tens == 1 else _DIGITS[tens - 1] + "十"
-    return head + (_DIGITS[units - 1] if units else "")
-
-
-def _canvas(buffer, title, author):
-    canvas = Canvas(
-        buffer,
-        pagesize=A4,
-        invariant=True,
-        pageCompression=1,
-        initialFontName=fonts.CJK,  # not Helvetica, which would be named, unembedded
-    )
-    canvas.setTitle(title)
-    canvas.setAuthor(author)
-    canvas.setCreator("Huanjie")
-    return canvas
-
-
-def _baseline(top, height, size):
-    """The baseline that centres a line of CJK text of ``size`` in a band from ``top``
-    down ``height``: the ideographs' box is about 0.88 em above the baseline and 0.12
-    below, so its middle is 0.38 em up."""
-    return top - height / 2 - 0.38 * size

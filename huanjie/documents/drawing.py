@@ -7,10 +7,12 @@ can be searched and copied.
 """
 
 from reportlab.lib.colors import black
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
 
 from huanjie.documents.fonts import CJK
 
-__all__ = ["draw_text"]
+__all__ = ["draw_text", "new_canvas", "text_baseline"]
 
 #: Width of the outline of simulated bold, as a fraction of the font size.
 BOLD_STROKE = 0.035
@@ -38,3 +40,23 @@ def draw_text(canvas, x, y, text, size, *, align="left", bold=False, color=black
         raise ValueError(f"align must be 'left', 'centre' or 'right', not {align!r}")
     if bold:
         canvas.restoreState()
+
+
+def text_baseline(top, height, size):
+    """The baseline that centres a line of CJK text of ``size`` in a band from ``top``
+    down ``height``: the ideographs' box is about 0.88 em above the baseline and 0.12
+    below, so its middle is 0.38 em up."""
+    return top - height / 2 - 0.38 * size
+
+
+def new_canvas(buffer, title, author="", pagesize=A4) -> Canvas:
+    """A canvas whose PDF is the same for the same content (``invariant``), compressed,
+    starting in the CJK font — not Helvetica, which would be named, unembedded."""
+    canvas = Canvas(
+        buffer, pagesize=pagesize, invariant=True, pageCompression=1, initialFontName=CJK
+    )
+    canvas.setTitle(title)
+    if author:
+        canvas.setAuthor(author)
+    canvas.setCreator("Huanjie")
+    return canvas

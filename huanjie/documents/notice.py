@@ -24,11 +24,10 @@ from reportlab.lib.colors import Color
 from reportlab.lib.pagesizes import A3, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 
 from huanjie.documents import fonts
 from huanjie.documents.dates import chinese_date
-from huanjie.documents.drawing import draw_text
+from huanjie.documents.drawing import draw_text, new_canvas, text_baseline
 from huanjie.documents.wrapping import wrap
 
 __all__ = ["Section", "list_notice"]
@@ -160,7 +159,7 @@ class _Layout:
     def line(self, text, size, *, align="left", bold=False, indent=0.0):
         height = size * LEADING
         self.make_room(height)
-        baseline = _baseline(self.y, height, size)
+        baseline = text_baseline(self.y, height, size)
         x = {"left": self.left + indent, "centre": self.left + self.width / 2}.get(
             align, self.left + self.width - indent
         )
@@ -235,16 +234,7 @@ class _Layout:
 
     def render(self, title, issuer):
         buffer = io.BytesIO()
-        canvas = Canvas(
-            buffer,
-            pagesize=(self.page_width, self.page_height),
-            invariant=True,
-            pageCompression=1,
-            initialFontName=fonts.CJK,  # not Helvetica, which would be named, unembedded
-        )
-        canvas.setTitle(title)
-        canvas.setAuthor(issuer)
-        canvas.setCreator("Huanjie")
+        canvas = new_canvas(buffer, title, issuer, (self.page_width, self.page_height))
         total = len(self.pages)
         for number, operations in enumerate(self.pages, 1):
             for operation in operations:
@@ -266,13 +256,6 @@ class _Layout:
         return buffer.getvalue()
 
 
-def _baseline(top, height, size):
-    """The baseline that centres a line of CJK text of ``size`` in a band from ``top``
-    down ``height``: the ideographs' box is about 0.88 em above the baseline and 0.12
-    below, so its middle is 0.38 em up."""
-    return top - height / 2 - 0.38 * size
-
-
 def _draw_table(canvas, x, top, table, rows):
     """One column-block: the header row, then ``rows``, in a ruled grid."""
     canvas.setFillColor(HEADER_FILL)
@@ -286,7 +269,7 @@ def _draw_table(canvas, x, top, table, rows):
     centres = [(a + b) / 2 for a, b in zip(xs, xs[1:], strict=False)]
     y = top
     for cells, bold in [(table.columns, True)] + [(row, False) for row in rows]:
-        baseline = _baseline(y, table.row_height, table.size)
+        baseline = text_baseline(y, table.row_height, table.size)
         for centre, cell in zip(centres, cells, strict=True):
             draw_text(canvas, centre, baseline, cell, table.size, align="centre", bold=bold)
         y -= table.row_height

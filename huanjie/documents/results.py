@@ -27,12 +27,11 @@ from reportlab.lib.colors import Color, black
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 
 from huanjie.documents import fonts
-from huanjie.documents.candidates import _baseline, _numeral
 from huanjie.documents.dates import chinese_date
-from huanjie.documents.drawing import draw_text
+from huanjie.documents.drawing import draw_text, new_canvas, text_baseline
+from huanjie.documents.numerals import item_number
 from huanjie.documents.wrapping import fit_size, wrap
 
 __all__ = [
@@ -205,7 +204,7 @@ def _announcement_text(outcome):
     if not outcome.valid:
         paragraphs = [opening + "经审核，本次选举存在下列情形："]
         paragraphs += [
-            f"（{_numeral(n)}）{_sentence(reason)}"
+            f"（{item_number(n)}）{_sentence(reason)}"
             for n, reason in enumerate(outcome.void_reasons, 1)
         ]
         paragraphs.append(
@@ -217,7 +216,7 @@ def _announcement_text(outcome):
         opening + f"经公开唱票、计票，依照{basis}的规定，本次选举有效。现将选举结果公告如下："
     ]
     for number, office in enumerate(outcome.offices, 1):
-        paragraphs.append(f"{_numeral(number)}、" + _office_result(office))
+        paragraphs.append(f"{item_number(number)}、" + _office_result(office))
     runoff = any(office.unfilled for office in outcome.offices)
     revote = any(office.revote for office in outcome.offices)
     if runoff or revote:
@@ -279,7 +278,7 @@ def result_report(outcome: PollOutcome) -> bytes:
     sections += [("各职务得票情况", _offices), ("当选人员", _winners)]
     for number, (heading, part) in enumerate(sections, 1):
         layout.gap(size * 0.5)
-        part(layout, outcome, f"{_numeral(number)}、{heading}", size)
+        part(layout, outcome, f"{item_number(number)}、{heading}", size)
     layout.gap(size)
     _signatures(layout, outcome, size)
     return layout.render(outcome.committee)
@@ -306,7 +305,7 @@ def _figures(layout, outcome, heading, size):
         layout.gap(size * 0.5)
         layout.paragraph("本次选举无效，应当重新选举。原因如下：", size)
         for n, reason in enumerate(outcome.void_reasons, 1):
-            layout.paragraph(f"（{_numeral(n)}）{_sentence(reason)}", size)
+            layout.paragraph(f"（{item_number(n)}）{_sentence(reason)}", size)
 
 
 def _boxes(layout, outcome, heading, size):
@@ -330,7 +329,7 @@ def _offices(layout, outcome, heading, size):
     for number, office in enumerate(outcome.offices, 1):
         layout.gap(size * 0.3)
         line = (
-            f"（{_numeral(number)}）{office.title}：应选{office.seats}名，"
+            f"（{item_number(number)}）{office.title}：应选{office.seats}名，"
             f"当选最低票数{office.threshold}票，无效票{office.invalid}张"
         )
         lines = wrap(line, fonts.CJK, size, layout.width)
@@ -425,7 +424,7 @@ def certificates(certs: Sequence[Certificate]) -> bytes:
     width = page_width - 2 * CERTIFICATE_TEXT_MARGIN
     pages = [(cert, *_certificate_text(cert, width, page_height)) for cert in certs]
     buffer = io.BytesIO()
-    canvas = _canvas(buffer, CERTIFICATE_TITLE, certs[0].issuer, landscape(A4))
+    canvas = new_canvas(buffer, CERTIFICATE_TITLE, certs[0].issuer, landscape(A4))
     for cert, size, lines in pages:
         _draw_certificate(canvas, cert, size, lines, page_width, page_height)
         canvas.showPage()
@@ -491,7 +490,7 @@ def _draw_certificate(canvas, cert, size, lines, page_width, page_height):
     y = _certificate_text_top(page_height)
     height = size * CERTIFICATE_LEADING
     for line in lines:
-        draw_text(canvas, CERTIFICATE_TEXT_MARGIN, _baseline(y, height, size), line, size)
+        draw_text(canvas, CERTIFICATE_TEXT_MARGIN, text_baseline(y, height, size), line, size)
         y -= height
 
     issuer_size = fit_size(cert.issuer, fonts.CJK, ISSUER_SIZE, page_width / 2)
@@ -598,20 +597,6 @@ def _sentence(text):
     return text if text.endswith(("。", "！", "？", "；")) else text + "。"
 
 
-def _canvas(buffer, title, author, pagesize):
-    canvas = Canvas(
-        buffer,
-        pagesize=pagesize,
-        invariant=True,
-        pageCompression=1,
-        initialFontName=fonts.CJK,  # not Helvetica, which would be named, unembedded
-    )
-    canvas.setTitle(title)
-    canvas.setAuthor(author)
-    canvas.setCreator("Huanjie")
-    return canvas
-
-
 class _Layout:
     """Places lines and tables on A4 pages first, so that each page can say "共 M 页"
     when drawn. A page is a list of drawing operations; ``y`` is the top of the free
@@ -648,7 +633,7 @@ class _Layout:
     def line(self, text, size, *, align="left", bold=False, indent=0.0):
         height = size * LEADING
         self.make_room(height)
-        baseline = _baseline(self.y, height, size)
+        baseline = text_baseline(self.y, height, size)
         x = {"left": self.left + indent, "centre": self.left + self.width / 2}.get(
             align, self.left + self.width - indent
         )
@@ -674,7 +659,7 @@ class _Layout:
         """A signer's role and name at the left, the line to sign on in the middle."""
         height = size * LEADING
         self.make_room(height)
-        baseline = _baseline(self.y, height, size)
+        baseline = text_baseline(self.y, height, size)
         self.pages[-1].append(("text", self.left + size, baseline, role, size, "left", False))
         x = self.left + self.width / 2
         self.pages[-1].append(("text", x, baseline, signature, size, "left", False))
@@ -711,7 +696,7 @@ class _Layout:
 
     def render(self, author):
         buffer = io.BytesIO()
-        canvas = _canvas(buffer, self.document_title, author, A4)
+        canvas = new_canvas(buffer, self.document_title, author, A4)
         total = len(self.pages)
         for number, operations in enumerate(self.pages, 1):
             for operation in operations:
@@ -747,6 +732,6 @@ def _draw_table(canvas, x, top, widths, columns, rows):
     for cells, bold in [(columns, True), *rows]:
         for left, w, cell in zip(xs[:-1], widths, cells, strict=True):
             size = fit_size(cell, fonts.CJK, CELL_SIZE, w - 2 * CELL_PADDING, smallest=4)
-            baseline = _baseline(y, row_height, size)
+            baseline = text_baseline(y, row_height, size)
             draw_text(canvas, left + w / 2, baseline, cell, size, align="centre", bold=bold)
         y -= row_height
