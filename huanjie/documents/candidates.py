@@ -26,6 +26,7 @@ from reportlab.lib.units import mm
 from huanjie.documents import fonts
 from huanjie.documents.dates import chinese_date
 from huanjie.documents.drawing import draw_text, new_canvas, text_baseline
+from huanjie.documents.flow import PageFlow
 from huanjie.documents.numerals import item_number
 from huanjie.documents.wrapping import wrap
 
@@ -183,53 +184,20 @@ def _height(lines):
     return sum(size * LEADING for _, size, _ in lines)
 
 
-class _Layout:
-    """Places the lines on pages first, so that each page can say "共 M 页" when drawn.
+class _Layout(PageFlow):
+    """The introduction sheet's lines on pages."""
 
-    A page is a list of lines to draw; ``y`` is the top of the free space.
-    """
+    leading = LEADING
 
     def __init__(self, pagesize):
-        self.page_width, self.page_height = pagesize
-        self.left = MARGIN
-        self.width = self.page_width - 2 * MARGIN
-        self.top = self.page_height - MARGIN
-        self.bottom = MARGIN + FOOTER_SIZE * 2.5
-        self.pages = []
-        self.new_page()
-
-    def new_page(self):
-        self.pages.append([])
-        self.y = self.top
-        self.empty = True
-
-    def make_room(self, height):
-        """Go to a new page unless ``height`` fits below ``y`` (or the page is empty)."""
-        if self.y - height < self.bottom and not self.empty:
-            self.new_page()
-
-    def gap(self, height):
-        """Space between parts, which a page does not start with."""
-        if not self.empty:
-            self.y -= height
-
-    def line(self, text, size, *, align="left", bold=False, indent=0.0):
-        height = size * LEADING
-        self.make_room(height)
-        baseline = text_baseline(self.y, height, size)
-        x = {"left": self.left + indent, "centre": self.left + self.width / 2}.get(
-            align, self.left + self.width - indent
-        )
-        self.pages[-1].append((x, baseline, text, size, align, bold))
-        self.y -= height
-        self.empty = False
+        super().__init__(pagesize, MARGIN, FOOTER_SIZE)
 
     def render(self, title, issuer):
         buffer = io.BytesIO()
         canvas = new_canvas(buffer, title, issuer)
         total = len(self.pages)
         for number, lines in enumerate(self.pages, 1):
-            for x, y, text, size, align, bold in lines:
+            for _text, x, y, text, size, align, bold in lines:
                 draw_text(canvas, x, y, text, size, align=align, bold=bold)
             footer = f"第 {number} 页 共 {total} 页"
             draw_text(canvas, self.page_width / 2, MARGIN, footer, FOOTER_SIZE, align="centre")

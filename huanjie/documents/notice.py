@@ -28,6 +28,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from huanjie.documents import fonts
 from huanjie.documents.dates import chinese_date
 from huanjie.documents.drawing import draw_text, new_canvas, text_baseline
+from huanjie.documents.flow import PageFlow
 from huanjie.documents.wrapping import wrap
 
 __all__ = ["Section", "list_notice"]
@@ -126,46 +127,22 @@ class _Table:
         return sum(self.widths)
 
 
-class _Layout:
-    """Places everything on pages first, so that each page can say "共 N 页" when drawn.
+class _Layout(PageFlow):
+    """The notice's lines and tables on pages; a page after the first starts with the
+    title and "（续）"."""
 
-    A page is a list of drawing operations; ``y`` is the top of the free space.
-    """
+    leading = LEADING
 
     def __init__(self, pagesize, title):
-        self.page_width, self.page_height = pagesize
-        self.left = MARGIN
-        self.width = self.page_width - 2 * MARGIN
-        self.top = self.page_height - MARGIN
-        self.bottom = MARGIN + FOOTER_SIZE * 2.5
         self.running_title = f"{title}（续）"
-        self.pages = []
-        self.new_page()
+        super().__init__(pagesize, MARGIN, FOOTER_SIZE)
 
     def new_page(self):
-        self.pages.append([])
-        self.y = self.top
-        self.empty = True
+        super().new_page()
         if len(self.pages) > 1:
             self.line(self.running_title, TEXT_SIZE, align="centre", bold=True)
             self.y -= TEXT_SIZE * 0.5
             self.empty = True
-
-    def make_room(self, height):
-        """Go to a new page unless ``height`` fits below ``y`` (or the page is empty)."""
-        if self.y - height < self.bottom and not self.empty:
-            self.new_page()
-
-    def line(self, text, size, *, align="left", bold=False, indent=0.0):
-        height = size * LEADING
-        self.make_room(height)
-        baseline = text_baseline(self.y, height, size)
-        x = {"left": self.left + indent, "centre": self.left + self.width / 2}.get(
-            align, self.left + self.width - indent
-        )
-        self.pages[-1].append(("text", x, baseline, text, size, align, bold))
-        self.y -= height
-        self.empty = False
 
     def title(self, title):
         for text in wrap(title, fonts.CJK, TITLE_SIZE, self.width):

@@ -31,6 +31,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from huanjie.documents import fonts
 from huanjie.documents.dates import chinese_date
 from huanjie.documents.drawing import draw_text, new_canvas, text_baseline
+from huanjie.documents.flow import PageFlow
 from huanjie.documents.numerals import item_number
 from huanjie.documents.wrapping import fit_size, wrap
 
@@ -597,49 +598,22 @@ def _sentence(text):
     return text if text.endswith(("。", "！", "？", "；")) else text + "。"
 
 
-class _Layout:
-    """Places lines and tables on A4 pages first, so that each page can say "共 M 页"
-    when drawn. A page is a list of drawing operations; ``y`` is the top of the free
-    space. A page after the first starts with the title and "（续）"."""
+class _Layout(PageFlow):
+    """Lines and tables on A4 pages; a page after the first starts with the title and
+    "（续）"."""
+
+    leading = LEADING
 
     def __init__(self, title):
-        self.page_width, self.page_height = A4
-        self.left = MARGIN
-        self.width = self.page_width - 2 * MARGIN
-        self.top = self.page_height - MARGIN
-        self.bottom = MARGIN + FOOTER_SIZE * 2.5
         self.document_title = title
-        self.pages = []
-        self.new_page()
+        super().__init__(A4, MARGIN, FOOTER_SIZE)
 
     def new_page(self):
-        self.pages.append([])
-        self.y = self.top
+        super().new_page()
         if len(self.pages) > 1:
             self.line(f"{self.document_title}（续）", HEADING_SIZE, align="centre", bold=True)
             self.y -= HEADING_SIZE * 0.5
-        self.empty = True
-
-    def make_room(self, height):
-        """Go to a new page unless ``height`` fits below ``y`` (or the page is empty)."""
-        if self.y - height < self.bottom and not self.empty:
-            self.new_page()
-
-    def gap(self, height):
-        """Space between parts, which a page does not start with."""
-        if not self.empty:
-            self.y -= height
-
-    def line(self, text, size, *, align="left", bold=False, indent=0.0):
-        height = size * LEADING
-        self.make_room(height)
-        baseline = text_baseline(self.y, height, size)
-        x = {"left": self.left + indent, "centre": self.left + self.width / 2}.get(
-            align, self.left + self.width - indent
-        )
-        self.pages[-1].append(("text", x, baseline, text, size, align, bold))
-        self.y -= height
-        self.empty = False
+            self.empty = True
 
     def title(self, text):
         for line in wrap(text, fonts.CJK, TITLE_SIZE, self.width):
