@@ -25,21 +25,13 @@ from huanjie.accounts import permissions
 from huanjie.cycles.services import RuleViolation
 from huanjie.polling import checkin
 from huanjie.polling.models import CheckIn, Poll, Proxy, Station
-from huanjie.polling.views import PREFIX, place_election
+from huanjie.polling.views import PREFIX, place_poll
 from huanjie.voters.models import Voter
 
 DESK = PREFIX + "<int:election_id>/polls/<int:poll_id>/desk/"
 
 #: Seconds between two refreshes of the counts.
 REFRESH = 5
-
-
-def _desk(request, pk, code, election_id, poll_id, capability=permissions.VIEW):
-    """(cycle, place, election, poll) of a URL, in the user's scope."""
-    cycle, place, election = place_election(request, pk, code, election_id, capability)
-    poll = get_object_or_404(Poll, pk=poll_id, election=election)
-    poll.election = election
-    return cycle, place, election, poll
 
 
 def _session_key(poll) -> str:
@@ -89,7 +81,7 @@ def _urls(cycle, place, election, poll) -> dict:
 def desk(request, pk, code, election_id, poll_id):
     """The desk: the choice of station, then the search box, the answer and the
     counts."""
-    cycle, place, election, poll = _desk(request, pk, code, election_id, poll_id)
+    cycle, place, election, poll = place_poll(request, pk, code, election_id, poll_id)
     if request.GET.get("choose"):
         station = None
     else:
@@ -114,7 +106,7 @@ def desk(request, pk, code, election_id, poll_id):
 
 def find(request, pk, code, election_id, poll_id):
     """The voters a search names; the answer alone for htmx, else the whole desk."""
-    cycle, place, election, poll = _desk(request, pk, code, election_id, poll_id)
+    cycle, place, election, poll = place_poll(request, pk, code, election_id, poll_id)
     station = _station(request, election, request.GET.get("station"), poll)
     query = request.GET.get("q", "")
     extra = {"query": query}
@@ -153,7 +145,7 @@ def _answer(request, context, *, changed: bool):
 @require_POST
 def issue(request, pk, code, election_id, poll_id):
     """Hand the chosen voter a ballot (to their proxy when ``proxy`` is given)."""
-    cycle, place, election, poll = _desk(
+    cycle, place, election, poll = place_poll(
         request, pk, code, election_id, poll_id, permissions.RUN_POLL
     )
     station = _station(request, election, request.POST.get("station"))
@@ -198,7 +190,7 @@ def issue(request, pk, code, election_id, poll_id):
 @require_POST
 def undo(request, pk, code, election_id, poll_id):
     """Take back a check-in clicked by mistake, with the reason."""
-    cycle, place, election, poll = _desk(
+    cycle, place, election, poll = place_poll(
         request, pk, code, election_id, poll_id, permissions.RUN_POLL
     )
     station = _station(request, election, request.POST.get("station"))
@@ -227,7 +219,7 @@ def undo(request, pk, code, election_id, poll_id):
 
 def counts(request, pk, code, election_id, poll_id):
     """The counts of every desk, for htmx to refresh every few seconds."""
-    cycle, place, election, poll = _desk(request, pk, code, election_id, poll_id)
+    cycle, place, election, poll = place_poll(request, pk, code, election_id, poll_id)
     station = _station(request, election, request.GET.get("station"))
     return render(
         request,

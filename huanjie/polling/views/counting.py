@@ -27,7 +27,7 @@ from huanjie.audit.trail import history
 from huanjie.cycles.services import RuleViolation
 from huanjie.polling import counting, keys
 from huanjie.polling.models import BallotEntry, Poll, Station
-from huanjie.polling.views import PREFIX, form_int, place_election
+from huanjie.polling.views import PREFIX, form_int, place_poll
 from huanjie.rules import tally
 
 POLL = PREFIX + "<int:election_id>/polls/<int:poll_id>/"
@@ -59,15 +59,6 @@ COUNT_ACTIONS = (
     "polling.count_method",
     "polling.count",
 )
-
-
-def _poll(request, pk, code, election_id, poll_id, capability=permissions.VIEW):
-    """(cycle, place, election, poll) of a URL, in the user's scope and with
-    ``capability``."""
-    cycle, place, election = place_election(request, pk, code, election_id, capability)
-    poll = get_object_or_404(Poll, pk=poll_id, election=election)
-    poll.election = election
-    return cycle, place, election, poll
 
 
 def _counter(counter: int) -> int:
@@ -153,7 +144,7 @@ def reading(poll, marks, board=None) -> dict | None:
 def overview(request, pk, code, election_id, poll_id):
     """The count of a poll: how it is counted, the boxes with their sheets, how far
     the two counters are, and the button that counts."""
-    cycle, place, election, poll = _poll(request, pk, code, election_id, poll_id)
+    cycle, place, election, poll = place_poll(request, pk, code, election_id, poll_id)
     return render(request, "polling/count.html", _overview_context(request, cycle, place, poll))
 
 
@@ -211,7 +202,7 @@ def _overview_context(request, cycle, place, poll) -> dict:
 @require_POST
 def box(request, pk, code, election_id, poll_id):
     """The sheet of one station or box: ballots issued and returned."""
-    cycle, place, election, poll = _poll(
+    cycle, place, election, poll = place_poll(
         request, pk, code, election_id, poll_id, permissions.RUN_POLL
     )
     station = get_object_or_404(Station, pk=request.POST.get("station") or 0, election=election)
@@ -232,7 +223,7 @@ def box(request, pk, code, election_id, poll_id):
 @require_POST
 def method(request, pk, code, election_id, poll_id):
     """Count ballot by ballot or from the tally sheet."""
-    cycle, place, election, poll = _poll(
+    cycle, place, election, poll = place_poll(
         request, pk, code, election_id, poll_id, permissions.RUN_POLL
     )
     try:
@@ -246,7 +237,7 @@ def method(request, pk, code, election_id, poll_id):
 @require_POST
 def compute(request, pk, code, election_id, poll_id):
     """Count with the rules core; the result page shows the answer."""
-    cycle, place, election, poll = _poll(
+    cycle, place, election, poll = place_poll(
         request, pk, code, election_id, poll_id, permissions.RUN_POLL
     )
     urls = _urls(cycle, place, election, poll)
@@ -266,7 +257,7 @@ def entry(request, pk, code, election_id, poll_id, counter):
     """A counter's page: the field, the keys, and the counter's own last entries.
     ``?number=N`` opens ballot N of this counter to change it."""
     counter = _counter(counter)
-    cycle, place, election, poll = _poll(
+    cycle, place, election, poll = place_poll(
         request, pk, code, election_id, poll_id, permissions.RUN_POLL
     )
     if request.method == "POST":
@@ -371,7 +362,7 @@ def _saved_message(saved) -> str:
 def delete(request, pk, code, election_id, poll_id, counter, number):
     """Take back one of the counter's entries."""
     counter = _counter(counter)
-    cycle, place, election, poll = _poll(
+    cycle, place, election, poll = place_poll(
         request, pk, code, election_id, poll_id, permissions.RUN_POLL
     )
     found = get_object_or_404(BallotEntry, poll=poll, counter=counter, number=number)
@@ -390,7 +381,7 @@ def reconcile(request, pk, code, election_id, poll_id):
     """Each ballot the two counters read differently, both readings side by side; the
     scrutineers take the paper ballot and type what it says, or choose one of the
     two."""
-    cycle, place, election, poll = _poll(
+    cycle, place, election, poll = place_poll(
         request, pk, code, election_id, poll_id, permissions.RUN_POLL
     )
     urls = _urls(cycle, place, election, poll)
@@ -450,7 +441,7 @@ def reconcile(request, pk, code, election_id, poll_id):
 def totals(request, pk, code, election_id, poll_id):
     """The totals of the tally sheet: each candidate's votes per office, the names
     written in with theirs, and the sections invalid for the office."""
-    cycle, place, election, poll = _poll(
+    cycle, place, election, poll = place_poll(
         request, pk, code, election_id, poll_id, permissions.RUN_POLL
     )
     urls = _urls(cycle, place, election, poll)
@@ -537,7 +528,7 @@ def result(request, pk, code, election_id, poll_id):
     """The result: a void vote's reasons, the turnout, and per office the threshold,
     each person's votes with why they are or are not elected (in the page's language),
     the ties to vote on again, the seats left open and who stands in the run-off."""
-    cycle, place, election, poll = _poll(request, pk, code, election_id, poll_id)
+    cycle, place, election, poll = place_poll(request, pk, code, election_id, poll_id)
     kept = counting.counted(poll)
     context = _context(request, cycle, place, election, poll, result=kept)
     if kept is not None:

@@ -26,7 +26,7 @@ from huanjie.cycles.views import current_cycle, scoped_cycle, scoped_place
 from huanjie.documents import ballots
 from huanjie.polling import papers, polls
 from huanjie.polling.models import Poll, Station
-from huanjie.polling.views import PREFIX, form_int, page_query, place_election
+from huanjie.polling.views import PREFIX, form_int, page_query, place_election, place_poll
 from huanjie.rules import names
 from huanjie.rules.seats import Body
 from huanjie.voters.publication import committee_of
@@ -123,8 +123,7 @@ def ballot_paper(poll: Poll) -> ballots.BallotPaper:
 def ballot_pdf(request, pk, code, election_id, poll_id):
     """Ballots of a poll for one station or box, formal or spare, numbered from
     ``first``: the ballots printed for a box are counted on its cover."""
-    cycle, place, election = place_election(request, pk, code, election_id)
-    poll = get_object_or_404(Poll, pk=poll_id, election=election)
+    cycle, place, election, poll = place_poll(request, pk, code, election_id, poll_id)
     kind = request.GET.get("set", "formal")
     if kind not in ("formal", "spare"):
         raise Http404

@@ -22,7 +22,7 @@ from huanjie.audit.trail import history
 from huanjie.cycles.services import RuleViolation
 from huanjie.polling import outcomes, papers
 from huanjie.polling.models import Notice, Poll, Station, Winner
-from huanjie.polling.views import PREFIX, form_date, form_int, place_election
+from huanjie.polling.views import PREFIX, form_date, form_int, place_election, place_poll
 from huanjie.rules import tally
 
 ELECTION = f"{PREFIX}<int:election_id>/"
@@ -30,13 +30,6 @@ POLL = f"{ELECTION}polls/<int:poll_id>/"
 
 #: How the tally sheet's invalid sections are written in a correction.
 INVALID_WORDS = (tally.INVALID, "无效", "无效票")
-
-
-def _poll(request, pk, code, election_id, poll_id, capability=permissions.VIEW):
-    cycle, place, election = place_election(request, pk, code, election_id, capability)
-    poll = get_object_or_404(Poll, pk=poll_id, election=election)
-    poll.election = election
-    return cycle, place, election, poll
 
 
 def _back(request, cycle, place, election):
@@ -93,7 +86,7 @@ def outcome_of(request, cycle, place, election, poll, back=None) -> dict:
 
 def actions(request, pk, code, election_id, poll_id):
     """The buttons of one poll, loaded into the count's result page."""
-    cycle, place, election, poll = _poll(request, pk, code, election_id, poll_id)
+    cycle, place, election, poll = place_poll(request, pk, code, election_id, poll_id)
     back = request.htmx.current_url_abs_path if request.htmx else None
     return render(
         request,
@@ -141,7 +134,7 @@ def election_page(request, pk, code, election_id):
 
 @require_POST
 def confirm(request, pk, code, election_id, poll_id):
-    cycle, place, election, poll = _poll(
+    cycle, place, election, poll = place_poll(
         request, pk, code, election_id, poll_id, permissions.RUN_POLL
     )
     try:
@@ -192,7 +185,7 @@ def parse_counts(poll: Poll, office: str, text: str) -> dict[str, int]:
 
 def correct(request, pk, code, election_id, poll_id):
     """The correction form of a confirmed result (GET), and the correction (POST)."""
-    cycle, place, election, poll = _poll(
+    cycle, place, election, poll = place_poll(
         request, pk, code, election_id, poll_id, permissions.RUN_POLL
     )
     if poll.state != Poll.State.CONFIRMED:
@@ -249,7 +242,7 @@ def correct(request, pk, code, election_id, poll_id):
 
 
 def _schedule(request, pk, code, election_id, poll_id, schedule, done):
-    cycle, place, election, poll = _poll(
+    cycle, place, election, poll = place_poll(
         request, pk, code, election_id, poll_id, permissions.RUN_POLL
     )
     try:
@@ -307,7 +300,7 @@ def rerun(request, pk, code, election_id, poll_id):
 def announcement(request, pk, code, election_id, poll_id):
     """The announcement as a PDF (GET); its posting (POST)."""
     if request.method == "POST":
-        cycle, place, election, poll = _poll(
+        cycle, place, election, poll = place_poll(
             request, pk, code, election_id, poll_id, permissions.RUN_POLL
         )
         try:
@@ -318,7 +311,7 @@ def announcement(request, pk, code, election_id, poll_id):
         else:
             messages.success(request, _("The results announcement is posted."))
         return _back(request, cycle, place, election)
-    cycle, place, election, poll = _poll(request, pk, code, election_id, poll_id)
+    cycle, place, election, poll = place_poll(request, pk, code, election_id, poll_id)
     try:
         data = papers.announcement_pdf(poll)
     except RuleViolation as exc:
@@ -342,7 +335,7 @@ def announcement_file(request, pk, code, election_id, notice_id):
 
 def report(request, pk, code, election_id, poll_id):
     """The result form (选举结果报告单) as a PDF, to be signed."""
-    cycle, place, election, poll = _poll(request, pk, code, election_id, poll_id)
+    cycle, place, election, poll = place_poll(request, pk, code, election_id, poll_id)
     try:
         data = papers.report_pdf(poll)
     except RuleViolation as exc:
