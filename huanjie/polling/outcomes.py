@@ -18,7 +18,7 @@ item 10).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
@@ -115,7 +115,7 @@ def due_by(poll: Poll) -> date | None:
     if not is_committee(election):
         return None
     profile = effective_profile(election.cycle, election.place)
-    return origin_of(poll).held_on + timedelta(days=profile.runoff_within_days)
+    return timeline.runoff_deadline(origin_of(poll).held_on, profile)
 
 
 def _roll(election):

@@ -266,6 +266,12 @@ def formal_list_deadline(election_day: date, profile: Profile) -> date:
     return election_day - timedelta(days=profile.formal_candidates_days_before)
 
 
+def runoff_deadline(election_day: date, profile: Profile) -> date:
+    """The last day of a run-off (另行选举) after the vote of ``election_day``: within
+    ``runoff_within_days`` (DOMAIN §7 item 7, §12; seed 004: 选举当日或选举日后的十日内)."""
+    return election_day + timedelta(days=profile.runoff_within_days)
+
+
 def publicity_end(start: date, profile: Profile) -> date:
     """The day the party candidates' public notice (公示) posted on ``start`` is over:
     ``party_publicity_days`` later (DOMAIN §5.1, §12; the seed's 12-21 notice ran to
@@ -317,7 +323,7 @@ def due_dates(election_day: date, profile: Profile) -> dict[str, date]:
         "mobile_box_published": day - timedelta(days=1),
         "voting": day,
         "results_reported": day + timedelta(days=1),
-        "runoff": day + timedelta(days=profile.runoff_within_days),
+        "runoff": runoff_deadline(day, profile),
     }
     # Requirements always come earlier in STEPS, so one pass each way suffices.
     for step in STEPS:

@@ -191,3 +191,14 @@ def test_the_formal_list_and_the_party_notice_follow_the_profile():
     assert formal_list_deadline(date(2021, 1, 28), Profile()) == date(2021, 1, 21)
     assert publicity_end(date(2020, 12, 21), Profile()) == date(2020, 12, 26)
     assert publicity_end(date(2020, 12, 21), Profile(party_publicity_days=7)) == date(2020, 12, 28)
+
+
+def test_the_runoff_is_held_within_the_profiles_days():
+    from datetime import date
+
+    from huanjie.rules.profiles import Profile
+    from huanjie.rules.timeline import runoff_deadline
+
+    # Seed 004: D = 2021-01-28, 另行选举 within ten days.
+    assert runoff_deadline(date(2021, 1, 28), Profile()) == date(2021, 2, 7)
+    assert runoff_deadline(date(2021, 1, 28), Profile(runoff_within_days=0)) == date(2021, 1, 28)
