@@ -854,3 +854,17 @@ def test_profiles_agree_on_a_plain_vote(profile):
     result = tally(members(m1=800, w1=700, m2=600, m3=550), profile=profile)
     assert office(result, "member").elected == ("m1", "w1", "m2")
     assert result.woman_elected is True
+
+
+def test_someone_tied_for_a_higher_office_does_not_stand_for_a_lower_one():
+    # Director: 李四 and 张三 tie at 600 (of 1,000) — a re-vote. 李四's 600 votes as
+    # deputy do not count there while the director re-vote is pending: d1 (550) wins.
+    counts = {
+        "director": {"李四": 600, "张三": 600},
+        "deputy": {"李四": 600, "d1": 550},
+    }
+    result = tally(counts, offices=(DIRECTOR, DEPUTY))
+    director, deputy = office(result, "director"), office(result, "deputy")
+    assert director.revote == (tuple(in_stroke_order("李四", "张三")),)
+    assert deputy.elected == ("d1",)
+    assert deputy.reasons["李四"] == "tied_higher"

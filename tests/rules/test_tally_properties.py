@@ -241,11 +241,13 @@ def test_a_runoff_winner_has_a_third_of_the_ballots(vote):
     for office in result.offices:
         counted = votes_of(office)
         # The most votes: everyone still standing for this office and not elected has
-        # fewer (a tie at the cut-off goes to a re-vote instead).
+        # fewer (a tie at the cut-off goes to a re-vote instead). Who is elected to, or
+        # re-votes for, a higher office does not stand for this one.
         others = [
             t.votes
             for t in office.votes
-            if t.who not in office.elected and office.reasons[t.who] != "elected_higher"
+            if t.who not in office.elected
+            and office.reasons[t.who] not in ("elected_higher", "tied_higher")
         ]
         for who in office.elected:
             assert counted[who] >= least
