@@ -14,6 +14,7 @@ from ninja.security import django_auth
 from huanjie.candidates.api import router as candidates_router
 from huanjie.cycles.api import router as cycles_router
 from huanjie.cycles.services import RuleViolation
+from huanjie.party.api import router as party_router
 from huanjie.places.api import router as places_router
 from huanjie.polling.api import router as polling_router
 from huanjie.voters.api import router as voters_router
@@ -43,3 +44,4 @@ api.add_router("", cycles_router)
 api.add_router("", voters_router)
 api.add_router("", candidates_router)
 api.add_router("", polling_router)
+api.add_router("", party_router)

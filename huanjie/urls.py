@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("huanjie.voters.urls")),
     path("", include("huanjie.candidates.urls")),
     path("", include("huanjie.polling.urls")),
+    path("", include("huanjie.party.urls")),
     path("", include("huanjie.cycles.urls")),
 ]

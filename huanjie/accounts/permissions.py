@@ -21,6 +21,8 @@ RESOLVE_CONFLICTS = "resolve_conflicts"  # where a person on two rolls is regist
 NOMINATE = "nominate"  # nomination meetings, 两推一选, withdrawals, candidate notices
 REVIEW_CANDIDATES = "review_candidates"  # verdicts of the joint review (联审)
 RUN_POLL = "run_poll"  # stations, proxies, check-in, count entry and results
+RUN_PARTY = "run_party"  # party roster, leaves, members' meetings, plenary, congress
+APPROVE_PARTY = "approve_party"  # the upper level's consent and approval (批复)
 
 CAPABILITIES = {
     RoleKind.COUNTY_ADMIN: {
@@ -34,6 +36,8 @@ CAPABILITIES = {
         NOMINATE,
         REVIEW_CANDIDATES,
         RUN_POLL,
+        RUN_PARTY,
+        APPROVE_PARTY,
     },
     RoleKind.TOWNSHIP_STAFF: {
         VIEW,
@@ -44,8 +48,10 @@ CAPABILITIES = {
         NOMINATE,
         REVIEW_CANDIDATES,
         RUN_POLL,
+        RUN_PARTY,
+        APPROVE_PARTY,
     },
-    RoleKind.COMMITTEE_MEMBER: {VIEW, SIGN_OFF, REGISTER_VOTERS, NOMINATE, RUN_POLL},
+    RoleKind.COMMITTEE_MEMBER: {VIEW, SIGN_OFF, REGISTER_VOTERS, NOMINATE, RUN_POLL, RUN_PARTY},
     # A department answers for itself; township and county staff enter the answers
     # that reach them on paper, for any department.
     RoleKind.REVIEWER: {VIEW, REVIEW_CANDIDATES},

@@ -86,11 +86,13 @@ def agreed_ballots(poll: Poll) -> list[dict]:
 
 def ballot_figures(poll: Poll) -> tuple[int, int]:
     """(issued, returned): the sheets of the stations and boxes when entered, else the
-    check-ins for issued and the ballots entered for returned."""
+    check-ins (or at a party meeting the members present) for issued and the ballots
+    entered for returned."""
     sheets = poll.box_counts.aggregate(issued=Sum("issued"), returned=Sum("returned"))
     if sheets["issued"] is not None:
         return sheets["issued"], sheets["returned"]
-    issued = poll.check_ins.count()
+    # A party meeting hands a ballot to each member present with a vote (DOMAIN §8).
+    issued = poll.present if kind_of(poll.election) == "party" else poll.check_ins.count()
     returned = poll.entries.filter(counter=1).count()
     if poll.method == Poll.Method.TOTALS:
         returned = issued

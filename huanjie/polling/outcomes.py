@@ -605,6 +605,7 @@ def _schedule(user, poll, round_, held_on, offices, candidates, latest) -> Poll:
         layout=poll.layout,
         method=poll.method,
         electorate=electorate,
+        present=None if is_committee(election) else poll.present,
         offices=offices,
         candidates=candidates,
         user=user,

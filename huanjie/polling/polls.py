@@ -21,6 +21,7 @@ from huanjie.candidates.models import Candidate
 from huanjie.cycles.services import RuleViolation
 from huanjie.polling.models import Poll
 from huanjie.rules import names
+from huanjie.rules.seats import MEMBER, Body
 from huanjie.voters import publication
 
 CANDIDATE_PREFIX = "c"
@@ -39,20 +40,28 @@ def candidate_of(key: str) -> int | None:
 
 def slate_of(election) -> tuple[list[dict], list[dict]]:
     """(offices, candidates) of the final list, candidates of each office in 姓氏笔画
-    order — the order of the ballot (DOMAIN §6)."""
+    order — the order of the ballot (DOMAIN §6).
+
+    The party members' meeting elects the committee's members only, on one list; the
+    书记 and 副书记 are elected from among them by the first plenary (DOMAIN §2 item 3,
+    §8), so a party election's offices make one office of all their seats."""
     offices = [
         {"id": o.key, "title": o.title, "seats": o.seats} for o in election.offices.order_by("rank")
     ]
     standing = roster.standing(election)
+    party = election.body == Body.PARTY_COMMITTEE
+    if party:
+        seats = sum(o["seats"] for o in offices)
+        offices = [{"id": MEMBER.key, "title": MEMBER.title_zh, "seats": seats}]
     people = []
     for office in offices:
-        ours = [c for c in standing if c.office == office["id"]]
+        ours = [c for c in standing if party or c.office == office["id"]]
         ours.sort(key=lambda c: names.sort_key(c.resident.name))
         people += [
             {
                 "id": candidate_key(c),
                 "name": c.resident.name,
-                "office": c.office,
+                "office": office["id"],
                 "sex": c.resident.sex,
             }
             for c in ours
@@ -80,13 +89,17 @@ def open_first(
     layout: str = Poll.Layout.SECTIONS,
     method: str = Poll.Method.BALLOTS,
     today: date | None = None,
+    due: int | None = None,
+    present: int | None = None,
 ) -> Poll:
     """Open the first vote of ``election`` on ``held_on`` (its election day by default)
     with its final list.
 
     Refused before the list is final (nobody can print a ballot of a list that may still
     change), for an election that already has a first vote, and on a day other than
-    the election's day when one is set.
+    the election's day when one is set. A party election votes at a members' meeting,
+    which gives the number ``due`` to attend and the members ``present`` (DOMAIN §8);
+    a meeting without quorum is adjourned, so its day may be a later one.
     """
     permissions.require(user, permissions.RUN_POLL, election.place)
     today = today or timezone.localdate()
@@ -103,7 +116,10 @@ def open_first(
         raise RuleViolation(_("Set the election day first."))
     if Poll.objects.filter(election=election, round=Poll.Round.FIRST).exists():
         raise RuleViolation(_("%(election)s already has its first vote.") % {"election": election})
-    if election.election_day and held_on != election.election_day:
+    party = election.body == Body.PARTY_COMMITTEE
+    if party and (due is None or present is None):
+        raise RuleViolation(_("A party election votes at a members' meeting."))
+    if election.election_day and held_on != election.election_day and not party:
         raise RuleViolation(
             _("The first vote is held on election day, %(day)s.")
             % {"day": election.election_day.isoformat()}
@@ -115,7 +131,8 @@ def open_first(
         held_on=held_on,
         layout=layout,
         method=method,
-        electorate=electorate_of(election),
+        electorate=due if party else electorate_of(election),
+        present=present if party else None,
         offices=offices,
         candidates=candidates,
         user=user,

@@ -1,0 +1,5 @@
+"""API of the party elections: congress."""
+
+from ninja import Router
+
+router = Router()

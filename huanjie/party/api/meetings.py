@@ -1,0 +1,5 @@
+"""API of the party elections: meetings."""
+
+from ninja import Router
+
+router = Router()

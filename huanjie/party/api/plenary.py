@@ -1,0 +1,5 @@
+"""API of the party elections: plenary."""
+
+from ninja import Router
+
+router = Router()

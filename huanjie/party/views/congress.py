@@ -1,0 +1,3 @@
+"""Pages of the party elections: congress."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Pages of the party elections: roster."""
+
+urlpatterns = []
