@@ -77,6 +77,25 @@ def sign_off(user, cycle, place, key: str, *, done_on=None, note: str = "", not_
     return step
 
 
+def sign_off_when_ready(user, cycle, place, done: dict) -> list[str]:
+    """Sign off the steps that a piece of work completes (key → day), each on its day,
+    as far as they can be: steps already signed off, steps whose earlier steps are not
+    done, days in the future and users who may not sign off are left alone — the work
+    does not wait for the checklist. Returns the keys signed off."""
+    if not permissions.can(user, permissions.SIGN_OFF, place):
+        return []
+    finished = place_timeline(cycle, place).finished_keys
+    today = timezone.localdate()
+    signed = []
+    for key, on in done.items():
+        if key in finished or on > today or timeline.unmet_requirements(key, finished):
+            continue
+        sign_off(user, cycle, place, key, done_on=on)
+        finished.add(key)
+        signed.append(key)
+    return signed
+
+
 @transaction.atomic
 def reopen(user, step, reason: str):
     """Undo a sign-off. A step that later steps depend on cannot be reopened while they

@@ -26,7 +26,7 @@ from huanjie.candidates import roster
 from huanjie.candidates.nomination import find_voter
 from huanjie.candidates.notices import body_title
 from huanjie.cycles.profiles import effective_profile
-from huanjie.cycles.services import RuleViolation
+from huanjie.cycles.services import RuleViolation, sign_off_when_ready
 from huanjie.cycles.timeline import localized
 from huanjie.documents.notice import Section, list_notice
 from huanjie.polling.models import Notice, Proxy
@@ -276,5 +276,8 @@ def publish(user, election, published_on: date, *, today: date | None = None) ->
             "file": notice.file.name,
         },
         place=election.place,
+    )
+    sign_off_when_ready(
+        user, election.cycle, election.place, {"proxy_list_published": published_on}
     )
     return notice

@@ -29,7 +29,7 @@ from huanjie.audit.trail import record
 from huanjie.candidates import roster
 from huanjie.candidates.nomination import find_voter
 from huanjie.candidates.notices import body_title
-from huanjie.cycles.services import RuleViolation
+from huanjie.cycles.services import RuleViolation, sign_off_when_ready
 from huanjie.cycles.timeline import localized
 from huanjie.documents.dates import chinese_date
 from huanjie.documents.notice import Section, list_notice
@@ -478,4 +478,9 @@ def publish_mobile(user, station, published_on: date, *, today: date | None = No
             "file": notice.file.name,
         },
     )
+    boxes = Station.objects.filter(election=election, kind=Station.Kind.MOBILE_BOX)
+    if not boxes.filter(notices__isnull=True).exists():  # every box posted
+        sign_off_when_ready(
+            user, election.cycle, election.place, {"mobile_box_published": published_on}
+        )
     return notice
