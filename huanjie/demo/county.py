@@ -190,6 +190,9 @@ class Membership:
     joined_on: date
     under_probation_sanction: bool = False
     suspended: bool = False
+    cell: str = ""  # the party group (党小组) of the person's villagers' group
+    cadre: bool = False
+    front_line: bool = False
 
 
 @dataclass
@@ -678,7 +681,19 @@ def _party(rng: random.Random, county: County) -> tuple[list[Organisation], list
     """Party members, about 5.5% of adults, in one organisation per village or
     community whose kind follows its size (DOMAIN §2 item 3)."""
     electing = {p.code: p for p in county.electing}
+    names = {p.code: p.name for p in county.places}
     members: list[Membership] = []
+
+    def roles(person, age) -> dict:
+        """The party group and, without a draw of the generator (so the members stay
+        the same), about one cadre in nine and a third at the front line."""
+        cadre = person.index % 9 == 0
+        return {
+            "cell": f"{names[person.group]}党小组" if person.group else "",
+            "cadre": cadre,
+            "front_line": not cadre and age < 60 and person.index % 3 == 0,
+        }
+
     for person in county.people:
         place = electing.get(person.household_place)
         age = _age(person.birth_date)
@@ -695,7 +710,9 @@ def _party(rng: random.Random, county: County) -> tuple[list[Organisation], list
         if rng.random() < 0.04 or age < 20:
             # 预备党员: admitted within the last year.
             joined = max(eighteen, AS_OF - timedelta(days=rng.randint(10, 350)))
-            members.append(Membership(person.index, place.code, "probationary", joined))
+            members.append(
+                Membership(person.index, place.code, "probationary", joined, **roles(person, age))
+            )
             continue
         earliest = eighteen + timedelta(days=365)
         latest = AS_OF - timedelta(days=400)
@@ -711,12 +728,12 @@ def _party(rng: random.Random, county: County) -> tuple[list[Organisation], list
                 joined,
                 under_probation_sanction=roll < 0.005,
                 suspended=0.005 <= roll < 0.007,
+                **roles(person, age),
             )
         )
     counts: dict[str, int] = {}
     for m in members:
         counts[m.place] = counts.get(m.place, 0) + 1
-    names = {p.code: p.name for p in county.places}
     organisations = []
     for place in county.electing:
         n = counts.get(place.code, 0)

@@ -144,7 +144,7 @@ def build_demo(
         "households": len({(p.household_place, p.household_number) for p in county.people}),
         "relations": len(county.ties),
         "party_organisations": len(county.organisations),
-        "party_members": len(county.members),
+        "party_members": Member.objects.count(),  # the pilot adds some
         "cycles": 1,
         "elections": Election.objects.filter(cycle=cycle).count(),
         "offices": Office.objects.filter(election__cycle=cycle).count(),
@@ -268,6 +268,10 @@ def _write_party(
             "joined_on",
             "under_probation_sanction",
             "suspended",
+            "location",
+            "cell",
+            "cadre",
+            "front_line",
         ),
         (
             (
@@ -278,6 +282,10 @@ def _write_party(
                 _day(m.joined_on),
                 m.under_probation_sanction,
                 m.suspended,
+                "",
+                m.cell,
+                m.cadre,
+                m.front_line,
             )
             for i, m in enumerate(county.members)
         ),

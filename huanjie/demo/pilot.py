@@ -16,10 +16,11 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from huanjie.candidates.models import Candidate, Notice
+from huanjie.candidates.models import Candidate, Notice, Recommendation
 from huanjie.candidates.notices import formal_pdf, store
 from huanjie.cycles.models import Election, Office
 from huanjie.cycles.profiles import effective_profile
+from huanjie.party.models import Member, Organisation
 from huanjie.rules import slate
 from huanjie.rules.identity import age_on
 from huanjie.rules.seats import Body
@@ -34,10 +35,16 @@ PILOTS = {PILOT: 0, "430121002007": 3}
 #: least a residents' committee may have).
 SEATS = {"director": 1, "deputy": 1, "member": 3}
 
+#: The pilot's party branch committee: a 书记, a 副书记 and a 委员 (three seats, so
+#: four candidates), and the members the branch has at least.
+PARTY_SEATS = {"secretary": 1, "deputy_secretary": 1, "member": 1}
+PARTY_MEMBERS = 11
+
 
 def prepare(cycle, user, today: date, rng: random.Random) -> int:
     """Make the pilots' lists final; returns the number of formal candidates."""
-    return sum(_prepare(cycle, code, user, today, rng) for code in PILOTS)
+    made = sum(_prepare(cycle, code, user, today, rng) for code in PILOTS)
+    return made + _prepare_party(cycle, user, today, rng)
 
 
 def _household(voter) -> str:
@@ -87,3 +94,81 @@ def _prepare(cycle, code: str, user, today: date, rng: random.Random) -> int:
     pdf = formal_pdf(election, chosen, published_on)
     store(user, election, Notice.Kind.FORMAL, published_on, chosen, pdf)
     return len(chosen)
+
+
+def _prepare_party(cycle, user, today: date, rng: random.Random) -> int:
+    """清湘社区's party branch elects its committee today too: the branch has members
+    enough for a meeting, the two candidates for director among them (一肩挑 is the
+    aim, DOMAIN §2), and four candidates approved (批复). Returns the candidates."""
+    election = Election.objects.select_related("place").get(
+        cycle=cycle, place__code=PILOT, body=Body.PARTY_COMMITTEE
+    )
+    Election.objects.filter(pk=election.pk).update(election_day=today)
+    for key, seats in PARTY_SEATS.items():
+        Office.objects.filter(election=election, key=key).update(seats=seats)
+    branch = Organisation.objects.get(place=election.place)
+    code = election.place.code  # members of the branch have their household here
+    directors = [
+        c.resident
+        for c in Candidate.objects.filter(
+            election__cycle=cycle, election__place=election.place, office="director"
+        ).select_related("resident")
+        if c.resident.household_code == code
+    ]
+    others = [
+        v.resident
+        for v in Voter.objects.filter(cycle=cycle, place=election.place, status=Voter.Status.LISTED)
+        .select_related("resident")
+        .order_by("number")
+        if v.resident
+        and v.resident.household_code == code
+        and 25 <= age_on(v.birth_date, today) <= 70
+        and v.resident not in directors
+    ]
+    rng.shuffle(others)
+    members = [_member(branch, r, "full", today, rng) for r in directors]
+    for resident in others:
+        if branch.members.count() >= PARTY_MEMBERS:
+            break
+        status = "probationary" if branch.members.count() == PARTY_MEMBERS - 1 else "full"
+        members.append(_member(branch, resident, status, today, rng))
+    voting = [m for m in members if m.status == "full" and m.resident not in directors]
+    offices = ["secretary", "deputy_secretary", "member", "member"]
+    people = (directors + [m.resident for m in voting])[: len(offices)]
+    Recommendation.objects.create(
+        election=election,
+        held_on=today - timedelta(days=25),
+        members_present=len(members),
+        public_present=rng.randint(30, 60),
+        township_decided_on=today - timedelta(days=20),
+        requested_on=today - timedelta(days=12),
+        request_number="湘龙组请〔2026〕3号",
+        approved_on=today - timedelta(days=8),
+        approval_number="湘龙组复〔2026〕3号",
+        user=user,
+    )
+    Candidate.objects.bulk_create(
+        Candidate(
+            election=election,
+            office=office,
+            resident=resident,
+            status=Candidate.Status.FORMAL,
+            source=Candidate.Source.RECOMMENDATION,
+            member_votes=rng.randint(5, 10),
+            public_votes=rng.randint(20, 50),
+        )
+        for office, resident in zip(offices, people, strict=True)
+    )
+    return len(people)
+
+
+def _member(branch, resident, status: str, today: date, rng: random.Random) -> Member:
+    member, _created = Member.objects.get_or_create(
+        resident=resident,
+        defaults={
+            "organisation": branch,
+            "status": status,
+            "joined_on": today - timedelta(days=rng.randint(400, 9000)),
+        },
+    )
+    return member

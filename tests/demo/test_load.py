@@ -54,7 +54,13 @@ def test_rows(summary, county):
     assert Resident.objects.count() == RESIDENTS == summary["residents"]
     assert Relation.objects.count() == len(county.ties) == summary["relations"]
     assert Organisation.objects.count() == len(county.electing) == summary["party_organisations"]
-    assert Member.objects.count() == len(county.members) == summary["party_members"]
+    # The generated members, and those the pilot branch adds for its meeting.
+    pilot_branch = Organisation.objects.get(place__code=pilot.PILOT)
+    assert pilot_branch.members.count() == pilot.PARTY_MEMBERS
+    assert Member.objects.count() == summary["party_members"]
+    assert (
+        len(county.members) < summary["party_members"] <= len(county.members) + pilot.PARTY_MEMBERS
+    )
     assert Relation.objects.filter(kind="spouse").count() == sum(
         t.kind == "spouse" for t in county.ties
     )
@@ -205,7 +211,8 @@ def test_the_pilot_votes_today_with_a_final_list(summary):
         )
     )
     assert by_office == {"director": 2, "deputy": 2, "member": 4}
-    assert summary["pilot_candidates"] == 8 * len(pilot.PILOTS)
+    # Eight per pilot place, and the four of the pilot's party committee.
+    assert summary["pilot_candidates"] == 8 * len(pilot.PILOTS) + 4
     later = Election.objects.get(place__code="430121002007", body="residents_committee")
     assert later.election_day == TODAY + timedelta(days=3) and is_final(later)
     women = Candidate.objects.filter(election=election, resident__sex="F").count()
@@ -282,3 +289,20 @@ def test_compile_translations(tmp_path):
 
     with (messages / "django.mo").open("rb") as mo:
         assert gettext.GNUTranslations(mo).gettext("Voter") == "选民"
+
+
+@pytest.mark.django_db
+def test_the_pilot_party_branch_elects_today(summary):
+    election = Election.objects.get(place__code=pilot.PILOT, body="party_committee")
+    assert election.election_day == TODAY
+    assert is_final(election)
+    standing = Candidate.objects.filter(election=election, status="formal")
+    assert standing.count() == 4  # three seats and the 20% surplus
+    members = {m.resident_id: m for m in Member.objects.filter(organisation__place=election.place)}
+    assert all(members[c.resident_id].status == "full" for c in standing)
+    directors = Candidate.objects.filter(
+        election__place=election.place, election__body="residents_committee", office="director"
+    )
+    # The candidates for director stand for the party committee too (一肩挑 is the aim).
+    assert {c.resident_id for c in directors} <= {c.resident_id for c in standing}
+    assert sum(m.status == "full" for m in members.values()) >= 9
