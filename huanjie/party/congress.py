@@ -461,35 +461,20 @@ def review(user, election, delegate_id: int, *, confirmed: bool, note: str = "")
 
 @transaction.atomic
 def call(user, election, *, held_on: date, venue: str = "") -> Meeting:
-    """Call the congress: a Meeting of kind CONGRESS, whose due list is
+    """Call the congress: a Meeting of kind CONGRESS (through
+    :func:`huanjie.party.meetings.call`, which records it), whose due list is
     :func:`seated`. Only when every unit has voted without a tie and every elected
-    delegate has been reviewed."""
+    delegate has been reviewed, and once."""
+    from huanjie.party import meetings
+
     permissions.require(user, permissions.RUN_PARTY, election.place)
     require(election)
+    if congress_meeting(election) is not None:
+        raise RuleViolation(_("The congress has been called already."))
     if not all_reviewed(election):
         raise RuleViolation(
             _("Every unit must have elected its delegates and every delegate been reviewed.")
         )
-    if congress_meeting(election) is not None:
-        raise RuleViolation(_("The congress has been called already."))
     if not seated(election):
         raise RuleViolation(_("No delegate's credentials have been confirmed."))
-    meeting = Meeting.objects.create(
-        election=election,
-        kind=Meeting.Kind.CONGRESS,
-        held_on=held_on,
-        place_name=venue.strip(),
-        user=user,
-    )
-    record(
-        user,
-        "party.congress_call",
-        meeting,
-        after={
-            "held_on": held_on.isoformat(),
-            "venue": meeting.place_name,
-            "seated": len(seated(election)),
-        },
-        place=election.place,
-    )
-    return meeting
+    return meetings.call(user, election, held_on, venue, kind=Meeting.Kind.CONGRESS)
