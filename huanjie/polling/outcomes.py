@@ -118,6 +118,16 @@ def due_by(poll: Poll) -> date | None:
     return timeline.runoff_deadline(origin_of(poll).held_on, profile)
 
 
+def given_up(poll: Poll) -> dict[str, int]:
+    """Office → the seats ``poll`` left open and that were given up instead of a
+    run-off (减少名额, DOMAIN §8: a party committee may stop short of its seats with the
+    voters' consent, :func:`huanjie.party.meetings.reduce_seats`)."""
+    offices = (poll.result or {}).get("offices", ())
+    if not any(o["unfilled"] for o in offices) or not hasattr(poll, "seat_reduction"):
+        return {}
+    return {o["id"]: o["unfilled"] for o in offices if o["unfilled"]}
+
+
 def _roll(election):
     return publication.listed(election.cycle_id, election.place_id)
 
@@ -490,8 +500,9 @@ def _runoff_slate(poll: Poll) -> tuple[list[dict], list[dict]]:
         return list(poll.offices), list(poll.candidates)
     titles = office_titles(poll)
     offices, candidates = [], []
+    gone = given_up(poll)
     for office in (poll.result or {}).get("offices", ()):
-        if not office["unfilled"]:
+        if not office["unfilled"] or office["id"] in gone:
             continue
         line = {"id": office["id"], "title": titles[office["id"]], "seats": office["unfilled"]}
         if office["reserved_for_woman"]:
@@ -538,6 +549,7 @@ def follow_ups(poll: Poll) -> list[FollowUp]:
             )
         return found
     titles = office_titles(poll)
+    gone = given_up(poll)
     for office in poll.result["offices"]:
         oid = office["id"]
         if office["revote"]:
@@ -553,7 +565,7 @@ def follow_ups(poll: Poll) -> list[FollowUp]:
                     scheduled(Round.REVOTE, oid),
                 )
             )
-        if office["unfilled"]:
+        if office["unfilled"] and oid not in gone:
             names = _names(office)
             found.append(
                 FollowUp(
@@ -753,6 +765,10 @@ def election_state(election) -> ElectionState:
         offices = [OfficeState(o.key, o.title, o.seats) for o in election.offices.all()]
     by_office = {o.id: o for o in offices}
     confirmed = [p.pk for p in chain if p.state == Poll.State.CONFIRMED]
+    for p in chain:
+        for oid, seats in given_up(p).items():
+            if oid in by_office and p.state == Poll.State.CONFIRMED:
+                by_office[oid].seats -= seats
     winners = Winner.objects.filter(poll_id__in=confirmed).select_related("poll")
     for w in sorted(winners, key=lambda w: (w.poll.held_on, w.poll_id, -w.votes, w.id)):
         if w.office in by_office:
