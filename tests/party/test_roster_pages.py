@@ -313,3 +313,7 @@ def test_a_member_of_another_place_is_not_found(
         url("party_member", cycle, village_a1, members["丁一"].pk)
     )
     assert response.status_code == 404
+
+
+def test_the_index_needs_a_role(client_for, user_without_role, cycle):
+    assert client_for(user_without_role).get(reverse("party")).status_code == 403

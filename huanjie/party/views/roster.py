@@ -60,6 +60,7 @@ def place_member(request, pk, code, member_id, capability=permissions.VIEW):
 def index(request):
     """The villages and communities of the user's scope with their organisations: how
     many members, how many vote, and what the number of members suggests."""
+    permissions.require(request.user, permissions.VIEW)
     cycle = current_cycle(request)
     if cycle is None:
         return render(request, "party/index.html", {"cycle": None})
