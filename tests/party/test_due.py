@@ -101,17 +101,30 @@ def test_members_of_another_place_are_not_due(party_election, members, village_b
     assert due.organisation_of(party_election).name == "金茶村党支部"
 
 
-def test_a_congress_is_due_its_seated_delegates(party_election, members, monkeypatch):
-    import sys
-    import types
+def test_a_congress_is_due_its_seated_delegates(
+    english, party_election, members, user_township_a, user_committee_a1
+):
+    from huanjie.cycles.services import RuleViolation
+    from huanjie.party import meetings
+    from huanjie.party.models import Congress, Delegate, Unit
 
-    seated = [members["丁一"], members["王芳"]]
-    module = types.ModuleType("huanjie.party.congress")
-    module.seated = lambda election: seated
-    if "huanjie.party.congress" not in sys.modules:
-        monkeypatch.setitem(sys.modules, "huanjie.party.congress", module)
-    else:
-        monkeypatch.setattr(sys.modules["huanjie.party.congress"], "seated", module.seated)
-    meeting = Meeting(election=party_election, kind=Meeting.Kind.CONGRESS, held_on=date.today())
+    congress = Congress.objects.create(
+        election=party_election, approved_on=date.today(), delegates=3, user=user_township_a
+    )
+    unit = Unit.objects.create(congress=congress, name="第一党小组", members=12, seats=3)
+    for name, review in (("丁一", "confirmed"), ("王芳", "confirmed"), ("王强", "refused")):
+        Delegate.objects.create(
+            unit=unit, member=members[name], elected=True, review=review, user=user_township_a
+        )
+    meeting = meetings.call(
+        user_committee_a1, party_election, timezone.localdate(), kind=Meeting.Kind.CONGRESS
+    )
     found = due.breakdown(meeting)
-    assert found.congress and found.number == 2
+    assert found.congress and names(found.members) == ["丁一", "王芳"]
+    meetings.check_in(user_committee_a1, meeting, members["丁一"])
+    with pytest.raises(RuleViolation, match="not a delegate"):
+        meetings.check_in(user_committee_a1, meeting, members["王强"])
+    quorum = meetings.quorum(meeting)
+    assert (quorum.due, quorum.present, quorum.quorum) == (2, 1, False)
+    meetings.check_in(user_committee_a1, meeting, members["王芳"])
+    assert meetings.quorum(meeting).quorum

@@ -7,13 +7,14 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from huanjie.audit.models import Record
 from huanjie.cycles.services import RuleViolation
 from huanjie.documents import ballots
 from huanjie.party import meetings
-from huanjie.party.models import Member, Organisation, SeatReduction
+from huanjie.party.models import Meeting, Member, Organisation, SeatReduction
 from huanjie.polling import counting, outcomes
 from huanjie.polling.models import Poll
 from huanjie.polling.views.place import ballot_paper
@@ -254,3 +255,123 @@ def test_reduction_needs_a_confirmed_vote(english, meeting, members, user_commit
     poll = opened(user_committee_a1, meeting, members)
     with pytest.raises(RuleViolation, match="not confirmed"):
         meetings.reduce_seats(user_committee_a1, poll, 9)
+
+
+# The pages
+
+
+def page(cycle, place, election, name="party_meetings", *extra):
+    return reverse(name, args=[cycle.pk, place.code, election.pk, *extra])
+
+
+HTMX = {"HX-Request": "true"}
+
+
+def test_the_meetings_pages_run_a_meeting_without_then_with_quorum(
+    english, client_for, cycle, village_a1, party_election, final_list, members, user_committee_a1
+):
+    client = client_for(user_committee_a1)
+    listing = client.get(page(cycle, village_a1, party_election)).content.decode()
+    assert 'data-due="10"' in listing and "probationary (预备党员)" in listing
+    response = client.post(
+        page(cycle, village_a1, party_election),
+        {"held_on": timezone.localdate().isoformat(), "venue": "村部会议室"},
+        follow=True,
+    )
+    meeting = Meeting.objects.get()
+    assert response.redirect_chain[-1][0] == page(
+        cycle, village_a1, party_election, "party_meeting", meeting.pk
+    )
+    args = (cycle, village_a1, party_election)
+    found = client.get(page(*args, "party_meeting_find", meeting.pk), {"q": "wf"}, headers=HTMX)
+    assert "王芳" in found.content.decode() and "王强" not in found.content.decode()
+    check_in = page(*args, "party_meeting_check_in", meeting.pk)
+    for name in VOTERS[:8]:
+        answer = client.post(check_in, {"member": members[name].pk}, headers=HTMX)
+        assert answer["HX-Trigger"] == "meeting-changed"
+    answer = client.post(check_in, {"member": members["许静"].pk}, headers=HTMX)
+    assert "present, without a vote" in answer.content.decode()
+    again = client.post(check_in, {"member": members["丁一"].pk}, headers=HTMX)
+    assert "checked in already" in again.content.decode()
+    quorum = client.get(page(*args, "party_meeting_quorum", meeting.pk)).content.decode()
+    assert 'data-present="8"' in quorum and 'data-quorum="no"' in quorum
+    shown = client.get(page(*args, "party_meeting", meeting.pk)).content.decode()
+    assert "every 3s" in shown and "Adjourn for lack of quorum" in shown
+    assert "Open the vote" not in shown
+    response = client.post(page(*args, "party_meeting_vote", meeting.pk), follow=True)
+    assert "Without quorum" in response.content.decode()
+    response = client.post(page(*args, "party_meeting_adjourn", meeting.pk), follow=True)
+    assert "adjourned for lack of quorum" in response.content.decode()
+
+    client.post(page(*args), {"held_on": timezone.localdate().isoformat()})
+    second = Meeting.objects.latest("id")
+    check_in = page(*args, "party_meeting_check_in", second.pk)
+    for name in VOTERS[:9]:
+        client.post(check_in, {"member": members[name].pk})
+    quorum = client.get(page(*args, "party_meeting_quorum", second.pk)).content.decode()
+    assert 'data-quorum="yes"' in quorum
+    client.post(page(*args, "party_meeting_method", second.pk), {"text": "差额选举"})
+    response = client.post(page(*args, "party_meeting_vote", second.pk), follow=True)
+    text = response.content.decode()
+    second.refresh_from_db()
+    assert second.state == "voting" and second.poll is not None
+    ballots_url = reverse(
+        "polling-ballots", args=[cycle.pk, village_a1.code, party_election.pk, second.poll.pk]
+    )
+    assert ballots_url in text
+    pdf = client.get(ballots_url)
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_a_check_in_is_taken_back_on_the_page(
+    english, client_for, cycle, village_a1, meeting, members, user_committee_a1, party_election
+):
+    client = client_for(user_committee_a1)
+    done = meetings.check_in(user_committee_a1, meeting, members["丁一"])
+    undo = page(cycle, village_a1, party_election, "party_meeting_undo", meeting.pk)
+    response = client.post(undo, {"attendance": done.pk, "reason": ""}, follow=True)
+    assert "Say why" in response.content.decode()
+    response = client.post(undo, {"attendance": done.pk, "reason": "点错了"}, follow=True)
+    assert "taken back" in response.content.decode()
+    assert meetings.quorum(meeting).present == 0
+
+
+def test_the_reduction_form_gives_up_a_seat(
+    english, client_for, cycle, village_a1, meeting, members, user_committee_a1, party_election
+):
+    poll = short_of_one(user_committee_a1, meeting, members)
+    client = client_for(user_committee_a1)
+    shown = client.get(page(cycle, village_a1, party_election, "party_meeting", meeting.pk))
+    assert "1 seat left open" in shown.content.decode()
+    response = client.post(
+        page(cycle, village_a1, party_election, "party_reduction", poll.pk),
+        {"consenting": "9"},
+        follow=True,
+    )
+    # 金茶村党支部 has three seats: two elected is below the least branch committee.
+    assert "at least 3 members" in response.content.decode()
+    response = client.post(
+        page(cycle, village_a1, party_election, "party_reduction", poll.pk),
+        {"consenting": "many"},
+        follow=True,
+    )
+    assert "Voters consenting must be a whole number" in response.content.decode()
+
+
+def test_pages_check_role_and_scope(
+    client_for, cycle, village_a1, meeting, members, user_observer, user_township_b, party_election
+):
+    args = (cycle, village_a1, party_election)
+    assert client_for(user_township_b).get(page(*args)).status_code == 404
+    url = page(*args, "party_meeting", meeting.pk)
+    assert client_for(user_township_b).get(url).status_code == 404
+    observer = client_for(user_observer)
+    shown = observer.get(url).content.decode()
+    assert "Adjourn" not in shown and "check-in" not in shown
+    check_in = page(*args, "party_meeting_check_in", meeting.pk)
+    assert observer.post(check_in, {"member": members["丁一"].pk}).status_code == 403
+    assert observer.post(page(*args, "party_meeting_adjourn", meeting.pk)).status_code == 403
+    assert observer.post(page(*args), {"held_on": "2026-12-27"}).status_code == 403
+    committee = cycle.elections.exclude(body="party_committee").first()
+    other = reverse("party_meetings", args=[cycle.pk, village_a1.code, committee.pk])
+    assert observer.get(other).status_code == 404
