@@ -115,8 +115,7 @@ def check_reduction(reduction: Reduction) -> list[Finding]:
                 "reduction.no_consent",
                 "§8",
                 f"同意减少名额{r.consenting}人，未超过选举人{r.base}人的半数（至少{needed}人）",
-                f"{r.consenting} voters consent; more than half of {r.base} is "
-                f"needed ({needed}).",
+                f"{r.consenting} voters consent; more than half of {r.base} is needed ({needed}).",
                 consenting=r.consenting,
                 base=r.base,
                 needed=needed,

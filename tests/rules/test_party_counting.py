@@ -82,9 +82,7 @@ PEOPLE = ("c1", "c2", "c3", "c4")
 def vote(due, present, approvals, profile=NATIONAL):
     """A party vote of ``present`` ballots in which c1 is approved on ``approvals``
     ballots, c2 and c3 on every ballot, c4 on none."""
-    ballots = [
-        {"member": (["c1"] if i < approvals else []) + ["c2", "c3"]} for i in range(present)
-    ]
+    ballots = [{"member": (["c1"] if i < approvals else []) + ["c2", "c3"]} for i in range(present)]
     return tally.count(
         tally.Vote(
             offices=(tally.Office("member", "委员", SEATS),),

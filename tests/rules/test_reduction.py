@@ -93,7 +93,9 @@ def test_findings_say_what_is_missing_in_both_languages():
     consenting=st.integers(0, 200),
     kind=st.sampled_from(sorted(SMALLEST_COMMITTEE)),
 )
-def test_allowed_exactly_when_close_big_enough_and_consented(seats, elected, base, consenting, kind):
+def test_allowed_exactly_when_close_big_enough_and_consented(
+    seats, elected, base, consenting, kind
+):
     r = Reduction(seats, elected, consenting, base, kind)
     allowed = (
         0 < seats - elected <= MOST_OPEN
