@@ -432,11 +432,7 @@ def undo(request, pk, code, election_id, meeting_id):
 def quorum(request, pk, code, election_id, meeting_id):
     """The quorum now, for htmx to refresh every few seconds."""
     cycle, place, election, meeting = _meeting(request, pk, code, election_id, meeting_id)
-    return render(
-        request,
-        "party/meeting_quorum.html",
-        _meeting_context(request, cycle, place, election, meeting),
-    )
+    return render(request, "party/meeting_quorum.html", {"quorum": meetings.quorum(meeting)})
 
 
 def _decision(request, pk, code, election_id, meeting_id, act, done):
