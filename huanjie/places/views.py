@@ -16,6 +16,7 @@ from huanjie.accounts import permissions
 from huanjie.audit.trail import history
 from huanjie.cycles.profiles import display_value, effective_profile, overrides_for
 from huanjie.cycles.views import cycles_for
+from huanjie.party import committees
 from huanjie.places import services
 from huanjie.places.models import Kind, Place, codes_above
 from huanjie.rules import profiles, seats
@@ -118,6 +119,9 @@ def detail(request, code):
                         )
                         for parameter in profiles.PARAMETERS
                     ],
+                    # The party committee in office and the 居/村委会 side by side
+                    # (一肩挑, 交叉任职; DOMAIN §2, §11).
+                    "two_committees": committees.of_place(cycle, place),
                 }
             )
     context = {
