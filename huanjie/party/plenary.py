@@ -31,7 +31,7 @@ from reportlab.lib.units import mm
 from huanjie.accounts import permissions
 from huanjie.audit.trail import record
 from huanjie.cycles.profiles import effective_profile
-from huanjie.cycles.services import RuleViolation
+from huanjie.cycles.services import RuleViolation, sign_off_when_ready
 from huanjie.cycles.timeline import localized
 from huanjie.documents import fonts
 from huanjie.documents.dates import chinese_date
@@ -550,6 +550,10 @@ def report(user, plenary: Plenary, *, reported_on: date, today: date | None = No
     plenary.reported_on = reported_on
     plenary.save(update_fields=["state", "reported_on"])
     _record(user, "party.plenary_reported", plenary, before)
+    election = plenary.election
+    sign_off_when_ready(
+        user, election.cycle, election.place, {"party_first_plenary": plenary.held_on}
+    )
     return plenary
 
 
@@ -635,6 +639,8 @@ def approve(
         },
         place=place,
     )
+    election = plenary.election
+    sign_off_when_ready(user, election.cycle, place, {"party_results_approval": approved_on})
     return seats
 
 

@@ -31,7 +31,7 @@ from huanjie.cycles import services
 from huanjie.cycles.models import Election
 from huanjie.cycles.profiles import effective_profile
 from huanjie.cycles.services import RuleViolation
-from huanjie.cycles.timeline import COMMITTEE_BODIES, place_timeline
+from huanjie.cycles.timeline import COMMITTEE_BODIES
 from huanjie.polling import counting, polls
 from huanjie.polling.models import (
     BoxCount,
@@ -41,6 +41,7 @@ from huanjie.polling.models import (
     Winner,
 )
 from huanjie.rules import tally, timeline
+from huanjie.rules.seats import Body
 from huanjie.voters import publication
 from huanjie.voters.models import Voter
 
@@ -54,6 +55,7 @@ ORIGINS = (Round.FIRST, Round.RERUN)
 #: 另行选举 when there was one — a re-vote of the tied counts as one (seed 004:
 #: 得票相等，不能确定谁当选的另行选举), with the same deadline (huanjie.rules.timeline).
 VOTING_STEP = "voting"
+PARTY_MEETING_STEP = "party_members_meeting"
 RUNOFF_STEP = "runoff"
 
 
@@ -779,31 +781,23 @@ def election_state(election) -> ElectionState:
 
 
 def sign_off_vote(user, election) -> list[str]:
-    """Sign off the timeline's vote once a committee election is complete, on the day
-    of the vote that started its chain, and the run-off step on the day of the last
-    re-vote or run-off if there was one. Steps already signed off, steps whose earlier
-    steps are not done, and users who may not sign off are left alone: the count does
-    not wait for the checklist. Returns the keys signed off."""
-    if election.body not in COMMITTEE_BODIES:
-        return []
-    if not permissions.can(user, permissions.SIGN_OFF, election.place):
+    """Sign off the timeline's vote once an election is complete, on the day of the vote
+    that started its chain — for a party election the members' meeting — and for a
+    committee election the run-off step on the day of the last re-vote or run-off if
+    there was one. The count does not wait for the checklist
+    (:func:`huanjie.cycles.services.sign_off_when_ready`). Returns the keys signed off."""
+    party = election.body == Body.PARTY_COMMITTEE
+    if election.body not in COMMITTEE_BODIES and not party:
         return []
     state = election_state(election)
     if not state.complete:
         return []
-    done = {VOTING_STEP: state.origin.held_on}
-    later = [p for p in state.polls if p.round in (Round.REVOTE, Round.RUNOFF)]
-    later = [p for p in later if origin_of(p) == state.origin]
-    if later:
-        done[RUNOFF_STEP] = max(p.held_on for p in later)
-    cycle, place = election.cycle, election.place
-    finished = place_timeline(cycle, place).finished_keys
-    today = timezone.localdate()
-    signed = []
-    for key, on in done.items():
-        if key in finished or on > today or timeline.unmet_requirements(key, finished):
-            continue
-        services.sign_off(user, cycle, place, key, done_on=on)
-        finished.add(key)
-        signed.append(key)
-    return signed
+    if party:
+        done = {PARTY_MEETING_STEP: state.origin.held_on}
+    else:
+        done = {VOTING_STEP: state.origin.held_on}
+        later = [p for p in state.polls if p.round in (Round.REVOTE, Round.RUNOFF)]
+        later = [p for p in later if origin_of(p) == state.origin]
+        if later:
+            done[RUNOFF_STEP] = max(p.held_on for p in later)
+    return services.sign_off_when_ready(user, election.cycle, election.place, done)
