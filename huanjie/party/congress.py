@@ -31,6 +31,7 @@ from huanjie.rules import members as member_rules
 from huanjie.rules.findings import Finding
 from huanjie.rules.identity import age_on
 from huanjie.rules.seats import Body
+from huanjie.rules.tally import majority
 
 CONGRESS_FIELDS = ("approved_on", "approval_reference", "delegates", "targets")
 
@@ -61,6 +62,15 @@ def home_unit(member: Member) -> str:
     """The electoral unit of a member: their branch or party group (Member.cell), or
     the organisation itself when none is recorded."""
     return member.cell.strip() or member.organisation.name
+
+
+def unit_due(election, unit: Unit) -> int:
+    """The members of ``unit`` with a vote: those due at its members' meeting."""
+    return sum(
+        member_rules.has_vote(rules_member(m))
+        for m in roster(election)
+        if home_unit(m) == unit.name
+    )
 
 
 def unit_members(election) -> dict[str, int]:
@@ -140,7 +150,11 @@ def ties(unit: Unit) -> list[Delegate]:
     voted = [d for d in candidates(unit) if d.votes is not None]
     if not voted:
         return []
-    _elected, tied = rules.cut_off({d.pk: d.votes for d in voted}, unit.seats)
+    _elected, tied = rules.cut_off(
+        {d.pk: d.votes for d in voted},
+        unit.seats,
+        majority(unit_due(unit.congress.election, unit)),
+    )
     return [d for d in voted if d.pk in tied]
 
 
@@ -405,7 +419,8 @@ def record_result(user, election, unit: Unit, votes: Mapping[int, int]) -> list[
                 _("The votes of %(name)s cannot be negative.") % {"name": d.member.resident.name}
             )
     before = {d.member.resident.name: [d.votes, d.elected] for d in standing}
-    chosen, _tied = rules.cut_off({d.pk: votes[d.pk] for d in standing}, unit.seats)
+    needed = majority(unit_due(election, unit))
+    chosen, _tied = rules.cut_off({d.pk: votes[d.pk] for d in standing}, unit.seats, needed)
     for d in standing:
         d.votes = votes[d.pk]
         d.elected = d.pk in chosen

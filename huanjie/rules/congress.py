@@ -148,19 +148,25 @@ def check_candidates(unit: str, seats: int, candidates: int, profile: Profile) -
     ]
 
 
-def cut_off(votes: Mapping[Hashable, int], seats: int) -> tuple[list[Hashable], list[Hashable]]:
+def cut_off(
+    votes: Mapping[Hashable, int], seats: int, needed: int = 0
+) -> tuple[list[Hashable], list[Hashable]]:
     """(elected, tied) of a unit's vote: the ``seats`` candidates with the most
     votes are elected, except that candidates tied across the last seat are neither
     elected nor dropped — they are returned as ``tied`` for a re-vote among them
-    (DOMAIN §8: a tie at the cut-off is voted again, not drawn)."""
-    ordered = sorted(votes, key=lambda key: -votes[key])
+    (DOMAIN §8: a tie at the cut-off is voted again, not drawn). Nobody with fewer
+    than ``needed`` votes is elected: a delegate, like a committee member, needs more
+    than half of the unit's members due (:func:`huanjie.rules.tally.majority`), so
+    seats may stay open for another round."""
+    passing = {key: n for key, n in votes.items() if n >= needed}
+    ordered = sorted(passing, key=lambda key: -passing[key])
     if len(ordered) <= seats:
         return ordered, []
-    last = votes[ordered[seats - 1]] if seats > 0 else None
-    if seats == 0 or votes[ordered[seats]] != last:
+    last = passing[ordered[seats - 1]] if seats > 0 else None
+    if seats == 0 or passing[ordered[seats]] != last:
         return ordered[:seats], []
-    elected = [key for key in ordered if votes[key] > last]
-    tied = [key for key in ordered if votes[key] == last]
+    elected = [key for key in ordered if passing[key] > last]
+    tied = [key for key in ordered if passing[key] == last]
     return elected, tied
 
 

@@ -120,6 +120,13 @@ def test_cut_off_elects_the_top_and_reports_a_tie():
     assert congress.cut_off({"a": 9, "b": 3, "c": 3}, 1) == (["a"], [])
 
 
+def test_a_delegate_needs_the_majority_of_the_unit():
+    # A unit of 20 members due: 11 votes elect, 10 do not, and the seat stays open.
+    assert congress.cut_off({"a": 11, "b": 10}, 2, needed=11) == (["a"], [])
+    assert congress.cut_off({"a": 10, "b": 10}, 1, needed=11) == ([], [])
+    assert congress.cut_off({"a": 12, "b": 11, "c": 11}, 2, needed=11) == (["a"], ["b", "c"])
+
+
 # Composition
 
 
