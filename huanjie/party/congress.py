@@ -25,6 +25,7 @@ from huanjie.audit.trail import record
 from huanjie.cycles.profiles import effective_profile
 from huanjie.cycles.services import RuleViolation
 from huanjie.cycles.timeline import localized
+from huanjie.party.due import roster_of
 from huanjie.party.models import Congress, Delegate, Meeting, Member, Unit
 from huanjie.rules import congress as rules
 from huanjie.rules import members as member_rules
@@ -51,13 +52,6 @@ def require(election) -> Congress:
     return found
 
 
-def roster(election):
-    """The members of the place's party organisation(s), with their residents."""
-    return Member.objects.filter(organisation__place=election.place).select_related(
-        "resident", "organisation"
-    )
-
-
 def home_unit(member: Member) -> str:
     """The electoral unit of a member: their branch or party group (Member.cell), or
     the organisation itself when none is recorded."""
@@ -67,15 +61,13 @@ def home_unit(member: Member) -> str:
 def unit_due(election, unit: Unit) -> int:
     """The members of ``unit`` with a vote: those due at its members' meeting."""
     return sum(
-        member_rules.has_vote(rules_member(m))
-        for m in roster(election)
-        if home_unit(m) == unit.name
+        member_rules.has_vote(m.as_rule()) for m in roster_of(election) if home_unit(m) == unit.name
     )
 
 
 def unit_members(election) -> dict[str, int]:
     """Members of each electoral unit, by unit name."""
-    return dict(sorted(Counter(home_unit(m) for m in roster(election)).items()))
+    return dict(sorted(Counter(home_unit(m) for m in roster_of(election)).items()))
 
 
 def seated(election) -> list[Member]:
@@ -109,21 +101,11 @@ def targets_of(congress: Congress) -> rules.CompositionTargets:
     return rules.CompositionTargets.from_json(congress.targets)
 
 
-def rules_member(member: Member) -> member_rules.Member:
-    return member_rules.Member(
-        id=member.pk,
-        name=member.resident.name,
-        full=member.status == Member.Status.FULL,
-        under_probation_sanction=member.under_probation_sanction,
-        suspended=member.suspended,
-    )
-
-
 def as_rules(delegate: Delegate, day: date) -> rules.Delegate:
     member = delegate.member
     return rules.Delegate(
         id=delegate.pk,
-        member=rules_member(member),
+        member=member.as_rule(),
         unit=delegate.unit.name,
         home_unit=home_unit(member),
         elected=delegate.elected,
@@ -136,7 +118,7 @@ def as_rules(delegate: Delegate, day: date) -> rules.Delegate:
 
 def congress_findings(election) -> list[Finding]:
     """Whether the organisation may hold a congress (500+ members, approval)."""
-    return rules.check_congress(roster(election).count(), approved=of(election) is not None)
+    return rules.check_congress(roster_of(election).count(), approved=of(election) is not None)
 
 
 def unit_findings(election, unit: Unit) -> list[Finding]:
@@ -308,7 +290,7 @@ def find_member(election, unit: Unit, text: str) -> Member:
         raise RuleViolation(_("Give the candidate's name or ID number."))
     found = [
         m
-        for m in roster(election)
+        for m in roster_of(election)
         if home_unit(m) == unit.name
         and (m.resident.name == text or m.resident.id_number == text.upper())
     ]
@@ -338,7 +320,7 @@ def add_candidate(user, election, unit: Unit, text: str) -> Delegate:
     unit = unit_of(election, unit.pk)
     _not_voted(unit)
     member = find_member(election, unit, text)
-    reason = member_rules.no_vote_reason(rules_member(member))
+    reason = member_rules.no_vote_reason(member.as_rule())
     if reason is not None:
         raise RuleViolation(
             _("%(name)s has no vote and cannot be a delegate (DOMAIN §8).")

@@ -32,7 +32,6 @@ __all__ = [
     "organisation_of",
     "roster_of",
     "rule_leave",
-    "rule_member",
 ]
 
 #: The organisation kinds from the highest: a place with a party committee elects it.
@@ -41,17 +40,6 @@ KIND_ORDER = (
     Organisation.Kind.GENERAL_BRANCH,
     Organisation.Kind.BRANCH,
 )
-
-
-def rule_member(member: Member) -> rules.Member:
-    """The rules core's view of a roster line."""
-    return rules.Member(
-        id=member.pk,
-        name=member.resident.name,
-        full=member.status == Member.Status.FULL,
-        under_probation_sanction=member.under_probation_sanction,
-        suspended=member.suspended,
-    )
 
 
 def rule_leave(leave: Leave) -> rules.Leave:
@@ -84,7 +72,7 @@ def organisation_of(election) -> Organisation | None:
 
 def leave_findings(leave: Leave, day: date) -> list[Finding]:
     """What :func:`huanjie.rules.members.check_leave` says of ``leave`` by ``day``."""
-    return rules.check_leave(rule_leave(leave), rule_member(leave.member), day)
+    return rules.check_leave(rule_leave(leave), leave.member.as_rule(), day)
 
 
 @dataclass
@@ -130,7 +118,7 @@ def breakdown(meeting_or_election, day: date | None = None) -> Due:
     without_vote = defaultdict(list)
     voters = {}
     for member in roster:
-        reason = rules.no_vote_reason(rule_member(member))
+        reason = rules.no_vote_reason(member.as_rule())
         if reason is None:
             voters[member.pk] = member
         else:

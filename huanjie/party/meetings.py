@@ -109,7 +109,7 @@ def quorum(meeting: Meeting, due: due_of.Due | None = None) -> Quorum:
             if voting is not None:
                 counts = member.pk in voting
             else:
-                counts = rules.has_vote(due_of.rule_member(member))
+                counts = rules.has_vote(member.as_rule())
             present += counts
             without += not counts
     return Quorum(
@@ -234,7 +234,7 @@ def find(meeting: Meeting, query: str) -> list[Match]:
         Match(
             member=m,
             id_number=mask_id(m.resident.id_number),
-            no_vote=None if due.congress else rules.no_vote_reason(due_of.rule_member(m)),
+            no_vote=None if due.congress else rules.no_vote_reason(m.as_rule()),
             due=m.pk in due_ids,
             attendance=taken.get(m.pk),
         )
@@ -262,7 +262,7 @@ def attendance_state(attendance: Attendance) -> dict:
         "member": member.pk,
         "name": member.resident.name,
         "id_number": mask_id(member.resident.id_number),
-        "vote": rules.has_vote(due_of.rule_member(member)),
+        "vote": rules.has_vote(member.as_rule()),
     }
 
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from huanjie.rules import members as rules
 from huanjie.rules.members import Exclusion
 
 
@@ -55,6 +56,16 @@ class Member(models.Model):
 
     def __str__(self):
         return f"{self.resident} ({self.get_status_display()})"
+
+    def as_rule(self) -> rules.Member:
+        """The member as the rules core sees them (DOMAIN §8)."""
+        return rules.Member(
+            id=self.pk,
+            name=self.resident.name if self.resident_id else "",
+            full=self.status == self.Status.FULL,
+            under_probation_sanction=self.under_probation_sanction,
+            suspended=self.suspended,
+        )
 
 
 class Leave(models.Model):

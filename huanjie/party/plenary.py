@@ -38,7 +38,8 @@ from huanjie.documents.dates import chinese_date
 from huanjie.documents.drawing import draw_text, new_canvas
 from huanjie.documents.flow import PageFlow
 from huanjie.documents.wrapping import wrap
-from huanjie.party.models import Member, Organisation, Plenary, Seat
+from huanjie.party.due import organisation_of
+from huanjie.party.models import Member, Plenary, Seat
 from huanjie.polling import counting, outcomes
 from huanjie.rules import names, tally
 from huanjie.rules import plenary as rules
@@ -53,7 +54,6 @@ __all__ = [
     "enter_votes",
     "explanations",
     "open_plenary",
-    "organisation_of",
     "report",
     "report_pdf",
     "result_of",
@@ -85,12 +85,6 @@ def member_of(key: str) -> int | None:
 def _require_party(election) -> None:
     if election.body != Body.PARTY_COMMITTEE:
         raise RuleViolation(_("Only a party committee holds a plenary."))
-
-
-def organisation_of(place) -> Organisation | None:
-    """The party organisation of ``place`` whose committee the election elects: the
-    place's organisation (the first, when a place has several)."""
-    return Organisation.objects.filter(place=place).order_by("id").first()
 
 
 def deputies_of(election) -> int:
@@ -600,7 +594,7 @@ def approve(
     if not approved_by:
         raise RuleViolation(_("Name the party organisation that approved (批复) the results."))
     place = plenary.election.place
-    organisation = organisation_of(place)
+    organisation = organisation_of(plenary.election)
     if organisation is None:
         raise RuleViolation(_("%(place)s has no party organisation.") % {"place": place})
     previous = list(Seat.objects.filter(organisation=organisation, until__isnull=True))
@@ -707,7 +701,7 @@ def report_pdf(plenary: Plenary) -> bytes:
         raise RuleViolation(_("Enter the votes of the plenary first."))
     election = plenary.election
     place = election.place
-    organisation = organisation_of(place)
+    organisation = organisation_of(plenary.election)
     org_name = organisation.name if organisation else f"{place.name}党组织"
     title = f"关于{org_name}选举书记、副书记结果的报告"
     upper = f"{place.parent.name}党（工）委" if place.parent else "上级党组织"

@@ -79,20 +79,9 @@ REASONS = {
 }
 
 
-def as_rule(member: Member) -> rules.Member:
-    """The member as the rules core sees them."""
-    return rules.Member(
-        id=member.pk,
-        name=member.resident.name if member.resident_id else "",
-        full=member.status == Member.Status.FULL,
-        under_probation_sanction=member.under_probation_sanction,
-        suspended=member.suspended,
-    )
-
-
 def no_vote_reason(member: Member) -> str | None:
     """Why ``member`` has no vote at the members' meeting (§8), or None."""
-    return rules.no_vote_reason(as_rule(member))
+    return rules.no_vote_reason(member.as_rule())
 
 
 def reason_text(reason: str | None) -> str:

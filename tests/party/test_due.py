@@ -76,7 +76,7 @@ def test_only_leaves_passing_every_check_leave_the_due(party_election, members, 
     assert {x.pk for x in found.not_counting} == {away.pk, pending.pk}
     assert names(due.due_members(party_election, day)) == names(found.members)
     # The rules core's own count agrees.
-    roster = [due.rule_member(m) for m in due.roster_of(party_election)]
+    roster = [m.as_rule() for m in due.roster_of(party_election)]
     leaves = [due.rule_leave(x) for x in Leave.objects.filter(election=party_election)]
     assert rules.due_to_attend(roster, leaves, day) == 8
 

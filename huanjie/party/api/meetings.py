@@ -214,7 +214,7 @@ def _person(member) -> dict:
         "id": member.pk,
         "name": member.resident.name,
         "id_number": mask_id(member.resident.id_number),
-        "vote": has_vote(due_of.rule_member(member)),
+        "vote": has_vote(member.as_rule()),
     }
 
 

@@ -26,6 +26,7 @@ from huanjie.cycles.profiles import effective_profile
 from huanjie.cycles.services import RuleViolation
 from huanjie.cycles.timeline import localized
 from huanjie.party import congress
+from huanjie.party.due import roster_of
 from huanjie.party.models import Delegate
 from huanjie.rules.congress import CompositionTargets, candidates_needed
 from huanjie.rules.identity import age_on, mask_id
@@ -178,7 +179,7 @@ def party_congress(request, pk, code, election_id):
                 }
                 for field, key, at_least in SHARES
             ],
-            "members": congress.roster(election).count(),
+            "members": roster_of(election).count(),
             "unit_members": congress.unit_members(election),
             "congress_findings": _findings(congress.congress_findings(election)),
             "units": unit_rows(election, can_run),

@@ -400,7 +400,7 @@ def check_in(request, pk, code, election_id, meeting_id):
     except RuleViolation as exc:
         return _answer(request, cycle, place, election, meeting, error=str(exc))
     name = done.member.resident.name
-    if has_vote(due_of.rule_member(done.member)):
+    if has_vote(done.member.as_rule()):
         message = _("%(name)s is present.") % {"name": name}
     else:
         message = _("%(name)s is present, without a vote.") % {"name": name}
