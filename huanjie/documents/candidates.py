@@ -192,19 +192,6 @@ class _Layout(PageFlow):
     def __init__(self, pagesize):
         super().__init__(pagesize, MARGIN, FOOTER_SIZE)
 
-    def render(self, title, issuer):
-        buffer = io.BytesIO()
-        canvas = new_canvas(buffer, title, issuer)
-        total = len(self.pages)
-        for number, lines in enumerate(self.pages, 1):
-            for _text, x, y, text, size, align, bold in lines:
-                draw_text(canvas, x, y, text, size, align=align, bold=bold)
-            footer = f"第 {number} 页 共 {total} 页"
-            draw_text(canvas, self.page_width / 2, MARGIN, footer, FOOTER_SIZE, align="centre")
-            canvas.showPage()
-        canvas.save()
-        return buffer.getvalue()
-
 
 def commitment_letters(letters: Sequence[Commitment], *, title: str = "候选人承诺书") -> bytes:
     """The PDF of ``letters``, one page each, in the order given.

@@ -7,7 +7,9 @@ own kinds (tables, rules) — and ``y``, the top of the space still free. A part
 does not fit below ``y`` starts a new page, unless the page is still empty.
 """
 
-from huanjie.documents.drawing import text_baseline
+import io
+
+from huanjie.documents.drawing import draw_text, new_canvas, text_baseline
 
 __all__ = ["PageFlow"]
 
@@ -22,6 +24,8 @@ class PageFlow:
         self.width = self.page_width - 2 * margin
         self.top = self.page_height - margin
         self.bottom = margin + footer_size * 2.5
+        self.margin = margin
+        self.footer_size = footer_size
         self.pages = []
         self.new_page()
 
@@ -50,3 +54,25 @@ class PageFlow:
         self.pages[-1].append(("text", x, baseline, text, size, align, bold))
         self.y -= height
         self.empty = False
+
+    def draw(self, canvas, operation):
+        """Draw one placed operation: a line of text; documents that place their own
+        kinds (tables, rules) extend this."""
+        _kind, x, y, text, size, align, bold = operation
+        draw_text(canvas, x, y, text, size, align=align, bold=bold)
+
+    def render(self, title, author) -> bytes:
+        """The PDF of the pages laid out, each with 第 N 页 共 M 页 at its foot."""
+        buffer = io.BytesIO()
+        canvas = new_canvas(buffer, title, author, (self.page_width, self.page_height))
+        total = len(self.pages)
+        for number, operations in enumerate(self.pages, 1):
+            for operation in operations:
+                self.draw(canvas, operation)
+            footer = f"第 {number} 页 共 {total} 页"
+            draw_text(
+                canvas, self.page_width / 2, self.margin, footer, self.footer_size, align="centre"
+            )
+            canvas.showPage()
+        canvas.save()
+        return buffer.getvalue()

@@ -14,7 +14,6 @@ The module prints what it is given: rows in the caller's order (姓氏笔画 or 
 household), ID numbers already masked. It knows nothing of Django.
 """
 
-import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from huanjie.documents import fonts
 from huanjie.documents.dates import chinese_date
-from huanjie.documents.drawing import draw_text, new_canvas, text_baseline
+from huanjie.documents.drawing import draw_text, text_baseline
 from huanjie.documents.flow import PageFlow
 from huanjie.documents.wrapping import wrap
 
@@ -209,28 +208,11 @@ class _Layout(PageFlow):
         for line in signature:
             self.line(line, TEXT_SIZE, align="right", indent=2 * TEXT_SIZE)
 
-    def render(self, title, issuer):
-        buffer = io.BytesIO()
-        canvas = new_canvas(buffer, title, issuer, (self.page_width, self.page_height))
-        total = len(self.pages)
-        for number, operations in enumerate(self.pages, 1):
-            for operation in operations:
-                if operation[0] == "text":
-                    _, x, y, text, size, align, bold = operation
-                    draw_text(canvas, x, y, text, size, align=align, bold=bold)
-                else:
-                    _draw_table(canvas, *operation[1:])
-            draw_text(
-                canvas,
-                self.page_width / 2,
-                MARGIN,
-                f"第 {number} 页 共 {total} 页",
-                FOOTER_SIZE,
-                align="centre",
-            )
-            canvas.showPage()
-        canvas.save()
-        return buffer.getvalue()
+    def draw(self, canvas, operation):
+        if operation[0] == "table":
+            _draw_table(canvas, *operation[1:])
+        else:
+            super().draw(canvas, operation)
 
 
 def _draw_table(canvas, x, top, table, rows):

@@ -190,7 +190,7 @@ def announcement(outcome: PollOutcome) -> bytes:
         layout.paragraph(paragraph, size)
     layout.paragraph("特此公告。", size)
     layout.signature([outcome.committee, chinese_date(outcome.election_day)], size)
-    return layout.render(outcome.committee)
+    return layout.render(layout.document_title, outcome.committee)
 
 
 def _announcement_text(outcome):
@@ -282,7 +282,7 @@ def result_report(outcome: PollOutcome) -> bytes:
         part(layout, outcome, f"{item_number(number)}、{heading}", size)
     layout.gap(size)
     _signatures(layout, outcome, size)
-    return layout.render(outcome.committee)
+    return layout.render(layout.document_title, outcome.committee)
 
 
 def _figures(layout, outcome, heading, size):
@@ -668,22 +668,11 @@ class _Layout(PageFlow):
                 return
             self.new_page()
 
-    def render(self, author):
-        buffer = io.BytesIO()
-        canvas = new_canvas(buffer, self.document_title, author, A4)
-        total = len(self.pages)
-        for number, operations in enumerate(self.pages, 1):
-            for operation in operations:
-                if operation[0] == "text":
-                    _, x, y, text, size, align, bold = operation
-                    draw_text(canvas, x, y, text, size, align=align, bold=bold)
-                else:
-                    _draw_table(canvas, *operation[1:])
-            footer = f"第 {number} 页 共 {total} 页"
-            draw_text(canvas, self.page_width / 2, MARGIN, footer, FOOTER_SIZE, align="centre")
-            canvas.showPage()
-        canvas.save()
-        return buffer.getvalue()
+    def draw(self, canvas, operation):
+        if operation[0] == "table":
+            _draw_table(canvas, *operation[1:])
+        else:
+            super().draw(canvas, operation)
 
 
 def _draw_table(canvas, x, top, widths, columns, rows):

@@ -18,7 +18,6 @@ until it is approved. Every change is in the audit trail.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping, Sequence
 from datetime import date
 
@@ -35,7 +34,6 @@ from huanjie.cycles.services import RuleViolation, sign_off_when_ready
 from huanjie.cycles.timeline import localized
 from huanjie.documents import fonts
 from huanjie.documents.dates import chinese_date
-from huanjie.documents.drawing import draw_text, new_canvas
 from huanjie.documents.flow import PageFlow
 from huanjie.documents.wrapping import wrap
 from huanjie.party.due import organisation_of
@@ -176,16 +174,7 @@ def result_of(plenary: Plenary) -> tally.Result | None:
     votes are entered."""
     if plenary.result is None or plenary.ballots_issued is None:
         return None
-    return rules.count(
-        _people(plenary),
-        plenary.present,
-        _deputies(plenary),
-        _choices(plenary),
-        plenary.counts,
-        plenary.ballots_issued,
-        plenary.ballots_returned,
-        _profile(plenary),
-    )
+    return _count(plenary)
 
 
 def explanations(plenary: Plenary) -> list[dict]:
@@ -678,19 +667,6 @@ class _Report(PageFlow):
         self.y -= size * self.leading
         self.empty = False
 
-    def render(self, author):
-        buffer = io.BytesIO()
-        canvas = new_canvas(buffer, self.document_title, author, A4)
-        total = len(self.pages)
-        for number, operations in enumerate(self.pages, 1):
-            for _kind, x, y, text, size, align, bold in operations:
-                draw_text(canvas, x, y, text, size, align=align, bold=bold)
-            footer = f"第 {number} 页 共 {total} 页"
-            draw_text(canvas, self.page_width / 2, MARGIN, footer, FOOTER_SIZE, align="centre")
-            canvas.showPage()
-        canvas.save()
-        return buffer.getvalue()
-
 
 def report_pdf(plenary: Plenary) -> bytes:
     """The report of the results to the upper level (关于选举书记、副书记结果的报告):
@@ -758,7 +734,7 @@ def report_pdf(plenary: Plenary) -> bytes:
         align="right",
         indent=2 * TEXT_SIZE,
     )
-    return layout.render(org_name)
+    return layout.render(title, org_name)
 
 
 def _threshold(plenary: Plenary) -> int:
