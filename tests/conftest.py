@@ -59,6 +59,13 @@ def english():
         yield
 
 
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded and posted files go to a temporary folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
 # Places
 
 

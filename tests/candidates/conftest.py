@@ -56,12 +56,6 @@ DONE_BEFORE = ("financial_audit", "election_plan", "election_committee", "democr
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def d():
     return today() + timedelta(days=20)
 

@@ -28,12 +28,6 @@ def election_day():
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def residents(cycle, village_a1):
     """The residents of 金茶村 by name."""
     made = {}

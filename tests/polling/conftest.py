@@ -28,12 +28,6 @@ def election_day():
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def residents(cycle, village_a1, user_county_admin, county):
     """The residents of 金茶村 by name, their ties, and the roll built from them."""
     made = {}
