@@ -20,11 +20,11 @@ import io
 import re
 import struct
 import zlib
-from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
 import pypdf
+from browser_shared import legend, navigate, success, swapped
 from playwright.sync_api import expect
 
 TODAY_PLACE = "430121002002"  # 清湘社区, votes today (committee3)
@@ -43,32 +43,6 @@ story: dict = {}
 
 
 # Helpers
-
-
-def navigate(page, locator):
-    """Click what submits a form or follows a link, and wait for the new page."""
-    with page.expect_navigation():
-        locator.click()
-
-
-@contextmanager
-def swapped(page, target):
-    """Wait, after the block, until htmx has replaced what ``target`` held."""
-    page.locator(target).evaluate(
-        "el => el.insertAdjacentHTML('beforeend', '<i class=\"stale-marker\"></i>')"
-    )
-    yield
-    page.locator(f"{target} .stale-marker").wait_for(state="detached")
-
-
-def no_error(page):
-    assert page.locator("#messages .error").all_inner_texts() == []
-
-
-def success(page):
-    """The change went through: no error shown (its text is in the failure), a success."""
-    no_error(page)
-    expect(page.locator("#messages .success").first).to_be_visible()
 
 
 def pdf_text(data: bytes) -> str:
@@ -106,9 +80,10 @@ def open_place(page, code):
 
 
 def election_section(page):
-    """The election of the place whose list is final: the residents' committee."""
+    """The residents' committee's election (the party committee's, listed too, votes at
+    its members' meeting)."""
     return page.locator("section.card[id^=election-]").filter(
-        has=page.locator("a[href$='/stations/']")
+        has=page.locator("h2", has_text="居民委员会")
     )
 
 
@@ -367,19 +342,6 @@ def test_committee_opens_the_vote_and_checks_voters_in(login, server):
 
 
 # The count
-
-
-def legend(page) -> list[list[str]]:
-    """The candidates of each office in ballot order (key 1 first), off the counter's
-    page."""
-    offices = []
-    for cell in page.locator("table.legend tbody td").all():
-        names = []
-        for i, key in enumerate(cell.locator(".key").all(), 1):
-            assert key.locator("b").inner_text().strip() == str(i)
-            names.append(key.inner_text().strip()[len(str(i)) :].strip())
-        offices.append(names)
-    return offices
 
 
 def ballot(number: int) -> str:
