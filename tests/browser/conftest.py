@@ -53,9 +53,15 @@ def _huanjie(*args, env, **kwargs):
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("browser")
-    env = _server_env(data_dir)
+def server_env(tmp_path_factory) -> dict:
+    """The server's environment: its data folder (``HUANJIE_DATA``, which holds the
+    SQLite file) or its ``DATABASE_URL``, for a test that reads what the pages mask."""
+    return _server_env(tmp_path_factory.mktemp("browser"))
+
+
+@pytest.fixture(scope="session")
+def server(server_env):
+    env = server_env
     if "DATABASE_URL" in env:
         admin = env["DATABASE_URL"].rsplit("/", 1)[0] + "/postgres"
         import psycopg
