@@ -40,6 +40,8 @@ def election_block(election):
         "election": election,
         "title": localized(body.title_zh, body.title_en),
         "final": roster.is_final(election),
+        # A party election votes at its members' meeting (DOMAIN §8).
+        "party": body == Body.PARTY_COMMITTEE,
         "polls": list(election.polls.order_by("held_on", "id")),
         "stations": list(election.stations.annotate(people=Count("scrutineers"))),
         "proxies": election.proxies.count(),
