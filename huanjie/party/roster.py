@@ -39,7 +39,7 @@ from huanjie.party.models import Member, Organisation
 from huanjie.rules import identity
 from huanjie.rules import members as rules
 from huanjie.tables import FileError, Problem, read_rows
-from huanjie.voters.importer import _id_messages as id_messages
+from huanjie.voters.importer import id_messages
 from huanjie.voters.models import Resident
 
 __all__ = [

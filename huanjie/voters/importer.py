@@ -173,7 +173,9 @@ class Checked:
         return not self.problems
 
 
-def _id_messages() -> dict[str | None, str]:
+def id_messages() -> dict[str | None, str]:
+    """What is wrong with an ID number, in the user's language, for each reason
+    :func:`huanjie.rules.identity.check_id` gives (None: the cell is empty)."""
     return {
         None: _("the ID number is empty"),
         "length": _("the ID number must have 18 characters"),
@@ -226,7 +228,7 @@ def check(rows: Iterable[list[str]], name: str, places: Places, today: date) -> 
     good = out.rows
     hints = out.hints
     seen: dict[str, int] = {}
-    id_messages = _id_messages()
+    messages = id_messages()
     target_prefix, county_prefix = places.target_prefix, places.county_prefix
     electing = places.electing
     check_id = identity.check_id
@@ -291,7 +293,7 @@ def check(rows: Iterable[list[str]], name: str, places: Places, today: date) -> 
         checked = check_id(text, today) if text else None
         id_number = ""
         if checked is None or not checked.valid:
-            problem(number, "公民身份号码", id_messages[checked.reason if checked else None])
+            problem(number, "公民身份号码", messages[checked.reason if checked else None])
         else:
             id_number = checked.number
             first = seen.get(id_number)
