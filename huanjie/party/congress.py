@@ -34,7 +34,7 @@ from huanjie.rules.identity import age_on
 from huanjie.rules.seats import Body
 from huanjie.rules.tally import majority
 
-CONGRESS_FIELDS = ("approved_on", "approval_reference", "delegates", "targets")
+CONGRESS_FIELDS = ("approved_on", "approval_reference", "delegates", "scattered", "targets")
 
 
 # Reading
@@ -118,7 +118,12 @@ def as_rules(delegate: Delegate, day: date) -> rules.Delegate:
 
 def congress_findings(election) -> list[Finding]:
     """Whether the organisation may hold a congress (500+ members, approval)."""
-    return rules.check_congress(roster_of(election).count(), approved=of(election) is not None)
+    found = of(election)
+    return rules.check_congress(
+        roster_of(election).count(),
+        scattered=found is not None and found.scattered,
+        approved=found is not None,
+    )
 
 
 def unit_findings(election, unit: Unit) -> list[Finding]:
@@ -221,6 +226,7 @@ def approve(
     approved_on: date,
     reference: str = "",
     delegates: int,
+    scattered: bool = False,
     targets: rules.CompositionTargets | None = None,
     today: date | None = None,
 ) -> Congress:
@@ -242,6 +248,7 @@ def approve(
     congress.approved_on = approved_on
     congress.approval_reference = reference.strip()
     congress.delegates = delegates
+    congress.scattered = scattered
     congress.targets = (targets or rules.CompositionTargets()).as_json()
     congress.save()
     seats = _build_units(congress, election)

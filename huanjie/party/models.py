@@ -236,6 +236,8 @@ class Congress(models.Model):
     approved_on = models.DateField(_("approved on"))
     approval_reference = models.CharField(_("approval reference (文号)"), max_length=60, blank=True)
     delegates = models.PositiveSmallIntegerField(_("delegates"))
+    #: Branches scattered (党员分散): a reason for a congress besides 500 members.
+    scattered = models.BooleanField(_("branches scattered"), default=False)
     #: The composition targets as the rules core's CompositionTargets fields.
     targets = models.JSONField(_("composition targets"), default=dict)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")

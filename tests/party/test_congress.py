@@ -165,6 +165,19 @@ def test_fewer_than_500_members_is_shown_as_a_warning(approved, party_election):
     assert finding.code == "congress.few_members" and not finding.is_error
 
 
+def test_scattered_branches_are_a_reason_for_a_congress(party_election, roster, user_township_a):
+    found = congress.approve(
+        user_township_a,
+        party_election,
+        approved_on=timezone.localdate(),
+        delegates=10,
+        scattered=True,
+    )
+    assert found.scattered
+    assert congress.congress_findings(party_election) == []
+    assert Record.objects.get(action="party.congress_approve").after["scattered"] is True
+
+
 def test_approval_needs_the_upper_level(
     party_election, roster, user_committee_a1, user_observer, user_township_b
 ):

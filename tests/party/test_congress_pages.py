@@ -69,6 +69,9 @@ def test_approval_through_the_form(client_for, party_election, roster, user_town
     body = response.content.decode()
     assert "10 delegates shared among 3 units" in body
     assert "第一党小组" in body and "Add a candidate" in body
+    assert not found.scattered
+    approve(client_for(user_township_a), party_election, scattered="on")
+    assert Congress.objects.get(election=party_election).scattered
 
 
 @pytest.mark.parametrize(

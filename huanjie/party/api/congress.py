@@ -44,6 +44,7 @@ class ApproveIn(Schema):
     approved_on: date
     reference: str = ""
     delegates: Annotated[int, Field(ge=1, le=2000)]
+    scattered: bool = False
     targets: TargetsIO = TargetsIO()
 
 
@@ -79,6 +80,7 @@ class CongressOut(Schema):
     approved_on: date
     approval_reference: str
     delegates: int
+    scattered: bool
     targets: TargetsIO
     findings: list[FindingOut]  # whether a congress fits the organisation
     units: list[UnitOut]
@@ -179,6 +181,7 @@ def _answer(election) -> dict:
         "approved_on": found.approved_on,
         "approval_reference": found.approval_reference,
         "delegates": found.delegates,
+        "scattered": found.scattered,
         "targets": congress.targets_of(found).as_json(),
         "findings": [_finding(f) for f in congress.congress_findings(election)],
         "units": units,
@@ -232,6 +235,7 @@ def approve(request, id: int, payload: ApproveIn):
         approved_on=payload.approved_on,
         reference=payload.reference,
         delegates=payload.delegates,
+        scattered=payload.scattered,
         targets=targets,
     )
     return _answer(election)

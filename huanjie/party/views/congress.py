@@ -236,6 +236,7 @@ def approve(request, pk, code, election_id):
             approved_on=form_date(post.get("approved_on"), today),
             reference=post.get("reference", ""),
             delegates=form_int(post.get("delegates"), _("Delegates")),
+            scattered=post.get("scattered") == "on",
             targets=form_targets(post),
             today=today,
         )
