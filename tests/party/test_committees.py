@@ -4,6 +4,7 @@ approval and the 村委会 the cycle elected (DOMAIN §2, §11)."""
 from fractions import Fraction
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from plenary_shared import committee_winners, elect_committee, hold_plenary
 
@@ -92,3 +93,24 @@ def test_the_township_report_counts_every_electing_place(
     # 金茶村: five on the party committee, 黄涛 on the 村委会 only; 丁一 on both.
     assert (found.rates.members, found.rates.cross_appointed) == (6, 1)
     assert found.rates.cross_appointment_rate == Fraction(1, 6)
+
+
+def test_the_township_page_lists_the_places_and_the_rates(
+    in_office,
+    cycle,
+    village_a1,
+    village_committee,
+    residents,
+    township_a,
+    client_for,
+    user_township_a,
+    user_township_b,
+):
+    committee_winners(village_committee, user_township_a, [("丁一", "director", residents["丁一"])])
+    url = reverse("party_two_committees", args=[cycle.pk])
+    page = client_for(user_township_a).get(url, {"within": township_a.code})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f'data-place="{village_a1.code}" data-dual-head="yes"' in html
+    assert 'data-dual-head="1"' in html  # one place of the township with 一肩挑
+    assert client_for(user_township_b).get(url, {"within": township_a.code}).status_code == 404

@@ -403,7 +403,37 @@ def party_committees(request, pk, code):
     )
 
 
+def two_committees(request, pk):
+    """The two committees of every village and community under a township or the
+    county (``?within=`` a place code; the user's scope by default), with the 一肩挑
+    and 交叉任职 rates of DOMAIN §11."""
+    cycle = scoped_cycle(request, pk)
+    code = request.GET.get("within", "")
+    within = scoped_place(request, code) if code else permissions.scope_of(request.user)
+    if within is None:
+        raise Http404
+    found = committees.report(cycle, within)
+    rates = found.rates
+    return render(
+        request,
+        "party/two_committees.html",
+        {
+            "cycle": cycle,
+            "within": within,
+            "places": found.places,
+            "rates": rates,
+            "dual_head_rate": _percent(rates.dual_head_rate),
+            "cross_appointment_rate": _percent(rates.cross_appointment_rate),
+        },
+    )
+
+
+def _percent(rate) -> str:
+    return "—" if rate is None else f"{float(rate) * 100:.1f}%"
+
+
 urlpatterns = [
+    path("cycles/<int:pk>/party/two-committees/", two_committees, name="party_two_committees"),
     path(PLENARY, party_plenary, name="party_plenary"),
     path(PLENARY + "open/", open_plenary, name="party_plenary_open"),
     path(ONE + "candidates/", candidates, name="party_plenary_candidates"),
