@@ -7,6 +7,7 @@ Without a session the answer is 401. The role and place scope rules are those of
 pages: out of scope is 404, a missing capability 403.
 """
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from ninja import NinjaAPI
 from ninja.security import django_auth
@@ -25,6 +26,8 @@ api = NinjaAPI(
     description="Term-change elections of villages and communities (村/社区“两委”换届).",
     auth=django_auth,
     urls_namespace="api",
+    # The schema and its browsable page are for signed-in users, like every page.
+    docs_decorator=login_required,
 )
 
 

@@ -27,7 +27,9 @@ def test_without_a_session_the_answer_is_401(tree, client_for, method, path):
 
 
 def test_the_openapi_schema_lists_the_paths(client_for, user_observer):
-    response = client_for(None).get("/api/openapi.json")
+    for path in ("/api/openapi.json", "/api/docs"):  # for signed-in users only
+        assert client_for(None).get(path).status_code == 302
+    response = client_for(user_observer).get("/api/openapi.json")
 
     assert response.status_code == 200
     paths = response.json()["paths"]

@@ -98,8 +98,8 @@ def counted(meeting, election, committee):
     return response.json()
 
 
-def test_the_schema_lists_the_candidates_paths(client_for):
-    paths = client_for(None).get("/api/openapi.json").json()["paths"]
+def test_the_schema_lists_the_candidates_paths(client_for, user_observer):
+    paths = client_for(user_observer).get("/api/openapi.json").json()["paths"]
 
     expected = {
         "/api/cycles/{id}/places/{code}/candidates": {"get"},
@@ -124,7 +124,7 @@ def test_the_schema_lists_the_candidates_paths(client_for):
         "/api/elections/{id}/recommendation/approval": {"post"},
     }
     assert {path: set(paths.get(path, ())) for path in expected} == expected
-    schemas = client_for(None).get("/api/openapi.json").json()["components"]["schemas"]
+    schemas = client_for(user_observer).get("/api/openapi.json").json()["components"]["schemas"]
     assert {"id", "kind", "published_on", "url"} <= set(schemas["NoticeOut"]["properties"])
 
 

@@ -15,8 +15,8 @@ def patch(client, path, data):
     return client.patch(path, json.dumps(data), content_type="application/json")
 
 
-def test_the_paths_are_in_the_schema(client_for):
-    paths = client_for(None).get("/api/openapi.json").json()["paths"]
+def test_the_paths_are_in_the_schema(client_for, user_observer):
+    paths = client_for(user_observer).get("/api/openapi.json").json()["paths"]
     for path in (
         "/api/places/{code}/party/organisations",
         "/api/party/organisations/{id}",

@@ -460,8 +460,8 @@ def test_the_way_of_counting_changes_while_nothing_is_entered(poll, client_for, 
     assert "the way of counting cannot change" in refused.content.decode()
 
 
-def test_the_schema_lists_the_count_paths(client_for):
-    schema = client_for(None).get("/api/openapi.json").json()
+def test_the_schema_lists_the_count_paths(client_for, user_observer):
+    schema = client_for(user_observer).get("/api/openapi.json").json()
     expected = {
         "/api/polls/{id}/ballots": {"get", "post"},
         "/api/polls/{id}/ballots/{counter}/{number}": {"delete"},

@@ -26,8 +26,8 @@ def api(cycle, suffix):
     return f"/api/cycles/{cycle.pk}/{suffix}"
 
 
-def test_the_schema_lists_the_voters_paths(client_for):
-    paths = client_for(None).get("/api/openapi.json").json()["paths"]
+def test_the_schema_lists_the_voters_paths(client_for, user_observer):
+    paths = client_for(user_observer).get("/api/openapi.json").json()["paths"]
 
     assert set(paths) >= {
         "/api/cycles/{id}/places/{code}/voters",
