@@ -1,8 +1,10 @@
 """Helpers of the browser stories (imported by name: test module basenames are unique):
 following a link or a form to the next page, waiting for htmx, reading the messages,
-and the keys of a counter's page."""
+the keys of a counter's page, and rows of the server's database."""
 
+import sqlite3
 from contextlib import contextmanager
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -44,3 +46,16 @@ def legend(page) -> list[list[str]]:
             names.append(key.inner_text().strip()[len(str(i)) :].strip())
         offices.append(names)
     return offices
+
+
+def query(server_env, sql: str) -> list[tuple]:
+    """Rows of the server's database (SQLite in its data folder, or PostgreSQL), for
+    what the pages mask, such as ID numbers; read only."""
+    if server_env.get("DATABASE_URL"):
+        import psycopg
+
+        with psycopg.connect(server_env["DATABASE_URL"]) as conn:
+            return conn.execute(sql).fetchall()
+    path = Path(server_env["HUANJIE_DATA"]) / "huanjie.sqlite3"
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        return conn.execute(sql).fetchall()
