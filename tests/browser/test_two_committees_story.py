@@ -17,11 +17,9 @@ the pages, never assumed; ID numbers, which the pages mask, come from the server
 database, as the branch's own list would have them.
 """
 
-import sqlite3
 from datetime import date, timedelta
-from pathlib import Path
 
-from browser_shared import legend, navigate, success, swapped
+from browser_shared import legend, navigate, query, success, swapped
 from playwright.sync_api import expect
 
 PLACE = "430121002002"  # 清湘社区 (committee3; township2 over 湘龙街道)
@@ -48,18 +46,6 @@ story: dict = {}
 
 
 # Helpers
-
-
-def query(server_env, sql: str) -> list[tuple]:
-    """Rows of the server's database (SQLite in its data folder, or PostgreSQL)."""
-    if server_env.get("DATABASE_URL"):
-        import psycopg
-
-        with psycopg.connect(server_env["DATABASE_URL"]) as conn:
-            return conn.execute(sql).fetchall()
-    path = Path(server_env["HUANJIE_DATA"]) / "huanjie.sqlite3"
-    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
-        return conn.execute(sql).fetchall()
 
 
 def not_yet_members(server_env, n: int) -> list[dict]:
