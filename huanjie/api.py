@@ -13,11 +13,14 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from huanjie.candidates.api import router as candidates_router
+from huanjie.complaints.api import router as complaints_router
 from huanjie.cycles.api import router as cycles_router
 from huanjie.cycles.services import RuleViolation
+from huanjie.handover.api import router as handover_router
 from huanjie.party.api import router as party_router
 from huanjie.places.api import router as places_router
 from huanjie.polling.api import router as polling_router
+from huanjie.reports.api import router as reports_router
 from huanjie.voters.api import router as voters_router
 
 api = NinjaAPI(
@@ -48,3 +51,6 @@ api.add_router("", voters_router)
 api.add_router("", candidates_router)
 api.add_router("", polling_router)
 api.add_router("", party_router)
+api.add_router("", reports_router)
+api.add_router("", complaints_router)
+api.add_router("", handover_router)

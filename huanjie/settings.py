@@ -31,6 +31,10 @@ INSTALLED_APPS = [
     "huanjie.party",
     "huanjie.candidates",
     "huanjie.polling",
+    "huanjie.reports",
+    "huanjie.complaints",
+    "huanjie.handover",
+    "huanjie.public",
 ]
 
 MIDDLEWARE = [

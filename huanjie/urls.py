@@ -16,5 +16,9 @@ urlpatterns = [
     path("", include("huanjie.candidates.urls")),
     path("", include("huanjie.polling.urls")),
     path("", include("huanjie.party.urls")),
+    path("", include("huanjie.reports.urls")),
+    path("", include("huanjie.complaints.urls")),
+    path("", include("huanjie.handover.urls")),
+    path("", include("huanjie.public.urls")),
     path("", include("huanjie.cycles.urls")),
 ]

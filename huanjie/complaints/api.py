@@ -1,0 +1,5 @@
+"""API: complaints and incidents."""
+
+from ninja import Router
+
+router = Router(tags=["complaints"])

@@ -1,0 +1,5 @@
+"""API: handover and archive."""
+
+from ninja import Router
+
+router = Router(tags=["handover"])

@@ -1,0 +1,3 @@
+"""Pages: handover and archive."""
+
+urlpatterns = []

@@ -1,0 +1,5 @@
+"""API: public pages."""
+
+from ninja import Router
+
+router = Router(tags=["public"])

@@ -1,0 +1,3 @@
+"""Pages: public pages."""
+
+urlpatterns = []

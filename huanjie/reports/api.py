@@ -1,0 +1,5 @@
+"""API: statistics and reports."""
+
+from ninja import Router
+
+router = Router(tags=["reports"])

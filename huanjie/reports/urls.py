@@ -1,0 +1,3 @@
+"""Pages: statistics and reports."""
+
+urlpatterns = []
