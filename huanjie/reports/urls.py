@@ -1,3 +1,10 @@
-"""Pages: statistics and reports."""
+"""Pages of the reports, one module of views per part."""
 
-urlpatterns = []
+from huanjie.reports.views import exports, previous, progress, statistics
+
+urlpatterns = [
+    *statistics.urlpatterns,
+    *previous.urlpatterns,
+    *exports.urlpatterns,
+    *progress.urlpatterns,
+]

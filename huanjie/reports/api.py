@@ -1,5 +1,0 @@
-"""API: statistics and reports."""
-
-from ninja import Router
-
-router = Router(tags=["reports"])

@@ -1,0 +1,5 @@
+"""API of the reports: exports."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""API of the reports: previous."""
+
+from ninja import Router
+
+router = Router()

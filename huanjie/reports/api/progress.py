@@ -1,0 +1,5 @@
+"""API of the reports: progress."""
+
+from ninja import Router
+
+router = Router()

@@ -1,0 +1,5 @@
+"""API of the reports: statistics."""
+
+from ninja import Router
+
+router = Router()

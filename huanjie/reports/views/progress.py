@@ -1,0 +1,3 @@
+"""Pages of the reports: progress."""
+
+urlpatterns = []
