@@ -77,12 +77,41 @@ class PlaceTimeline:
         return [r for r in self.rows if r.overdue]
 
     @property
+    def days_late(self) -> int:
+        """How far behind the place is: the days of its longest overdue step."""
+        return max((r.days_overdue for r in self.rows), default=0)
+
+    @property
     def current(self) -> StepRow | None:
         """The first step not yet finished: where the place stands."""
         return next((r for r in self.rows if not r.finished and not r.rule.optional), None)
 
     def blocked_by(self, key: str) -> tuple[str, ...]:
         return timeline.unmet_requirements(key, self.finished_keys)
+
+    def on(self, day: date) -> "PlaceTimeline":
+        """The timeline as it stood at the end of ``day``: a step finished later is
+        pending again, and lateness is counted to ``day`` — what a report on a past week
+        must say."""
+        rows = [
+            StepRow(r.rule, r.due, None if _finished_after(r, day) else r.record, day)
+            for r in self.rows
+        ]
+        return _with_blockers(PlaceTimeline(self.place, self.election_day, rows))
+
+
+def _finished_after(row: StepRow, day: date) -> bool:
+    return row.finished and row.record.done_on is not None and row.record.done_on > day
+
+
+def _with_blockers(tl: PlaceTimeline) -> PlaceTimeline:
+    """Name, on each pending step, the earlier steps it still waits for."""
+    finished = tl.finished_keys
+    for row in tl.rows:
+        if not row.finished:
+            missing = timeline.unmet_requirements(row.rule.key, finished)
+            row.blocked_by = tuple(timeline.BY_KEY[k] for k in missing)
+    return tl
 
 
 def timelines(cycle, places, today: date | None = None) -> list[PlaceTimeline]:
@@ -111,18 +140,44 @@ def timelines(cycle, places, today: date | None = None) -> list[PlaceTimeline]:
             StepRow(rule, due.get(rule.key), records[place.pk].get(rule.key), today)
             for rule in timeline.STEPS
         ]
-        tl = PlaceTimeline(place, day, rows)
-        finished = tl.finished_keys
-        for row in rows:
-            if not row.finished:
-                missing = timeline.unmet_requirements(row.rule.key, finished)
-                row.blocked_by = tuple(timeline.BY_KEY[k] for k in missing)
-        result.append(tl)
+        result.append(_with_blockers(PlaceTimeline(place, day, rows)))
     return result
 
 
 def place_timeline(cycle, place, today: date | None = None) -> PlaceTimeline:
     return timelines(cycle, [place], today)[0]
+
+
+def overdue_steps(tls) -> list[tuple[object, StepRow]]:
+    """(place, step) of every overdue step of the timelines, the longest overdue first."""
+    return sorted(
+        ((tl.place, row) for tl in tls for row in tl.overdue),
+        key=lambda pair: (-pair[1].days_overdue, pair[0].code),
+    )
+
+
+def by_parent(tls) -> dict[int, list[PlaceTimeline]]:
+    """The timelines grouped by the place's parent: a village's or community's is its
+    township or street (CHILD_KINDS)."""
+    groups = {}
+    for tl in tls:
+        groups.setdefault(tl.place.parent_id, []).append(tl)
+    return groups
+
+
+def summary(place, tls) -> dict:
+    """One line of a dashboard for ``place`` over the timelines ``tls`` (its own, or
+    those of a township's places): progress share, overdue steps and late places."""
+    done = sum(tl.progress[0] for tl in tls)
+    total = sum(tl.progress[1] for tl in tls)
+    return {
+        "place": place,
+        "places": len(tls),
+        "percent": round(100 * done / total) if total else 0,
+        "overdue": sum(len(tl.overdue) for tl in tls),
+        "late_places": sum(1 for tl in tls if tl.overdue),
+        "timeline": tls[0] if len(tls) == 1 else None,
+    }
 
 
 def localized(zh: str, en: str) -> str:

@@ -17,7 +17,14 @@ from huanjie.audit.trail import history
 from huanjie.cycles import services
 from huanjie.cycles.models import Cycle, Election, ProfileOverride, Step, StepDocument
 from huanjie.cycles.profiles import display_value, effective_profile, overrides_for
-from huanjie.cycles.timeline import localized, place_timeline, timelines
+from huanjie.cycles.timeline import (
+    by_parent,
+    localized,
+    overdue_steps,
+    place_timeline,
+    summary,
+    timelines,
+)
 from huanjie.places.models import Kind, Place
 from huanjie.rules import profiles, seats
 
@@ -75,20 +82,14 @@ def dashboard(request):
     q = request.GET.get("q", "").strip()
     all_timelines = timelines(cycle, places, timezone.localdate())
     if scope.kind in (Kind.PROVINCE, Kind.CITY, Kind.COUNTY):
-        # A village's or community's parent is its township or street (CHILD_KINDS).
-        groups = {}
-        for tl in all_timelines:
-            groups.setdefault(tl.place.parent_id, []).append(tl)
+        groups = by_parent(all_timelines)
         townships = Place.objects.filter(pk__in=groups).order_by("code")
-        rows = [_group_row(township, groups[township.pk]) for township in townships]
+        rows = [summary(township, groups[township.pk]) for township in townships]
     else:
-        rows = [_group_row(tl.place, [tl]) for tl in all_timelines]
+        rows = [summary(tl.place, [tl]) for tl in all_timelines]
     if q:
         rows = [r for r in rows if q in r["place"].name or r["place"].code.startswith(q)]
-    overdue = sorted(
-        ((tl.place, row) for tl in all_timelines for row in tl.overdue),
-        key=lambda pair: (-pair[1].days_overdue, pair[0].code),
-    )
+    overdue = overdue_steps(all_timelines)
     context = {
         "scope": scope,
         "cycle": cycle,
@@ -102,19 +103,6 @@ def dashboard(request):
     }
     template = "cycles/_dashboard_rows.html" if request.htmx else "cycles/dashboard.html"
     return render(request, template, context)
-
-
-def _group_row(place, tls):
-    done = sum(tl.progress[0] for tl in tls)
-    total = sum(tl.progress[1] for tl in tls)
-    return {
-        "place": place,
-        "places": len(tls),
-        "percent": round(100 * done / total) if total else 0,
-        "overdue": sum(len(tl.overdue) for tl in tls),
-        "late_places": sum(1 for tl in tls if tl.overdue),
-        "timeline": tls[0] if len(tls) == 1 else None,
-    }
 
 
 def timeline(request, pk, code):
