@@ -15,6 +15,7 @@ COMMANDS = [
     (("demo",), "huanjie.cli.web"),
     (("serve",), "huanjie.cli.web"),
     (("audit", "verify"), "huanjie.cli.audit"),
+    (("archive", "verify"), "huanjie.cli.archive"),
     (("places", "import"), "huanjie.cli.places"),
     (("roll", "build"), "huanjie.cli.roll"),
     (("tally",), "huanjie.cli.tally"),
@@ -29,6 +30,7 @@ commands:
   demo [--residents N]         build the demo county and serve it
   serve [--port P]             serve an existing database
   audit verify                 verify the hash chain of the audit trail
+  archive verify ARCHIVE.zip   check a place's archive against its manifest
   places import FILE           import places from CSV/XLSX
   roll build FILE --election-date D --out DIR
                                build the voter rolls of a residents file
