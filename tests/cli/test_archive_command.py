@@ -1,10 +1,10 @@
 """``huanjie archive verify ARCHIVE.zip``: exit codes and messages."""
 
 import io
+import json
 import os
 import subprocess
 import sys
-import json
 import zipfile
 
 from huanjie.cli import main
