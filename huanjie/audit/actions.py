@@ -114,6 +114,14 @@ LABELS = {
     "party.delegate_candidate_remove": _("Delegate candidate removed"),
     "party.delegate_result": _("Unit's delegate election recorded"),
     "party.delegate_review": _("Delegate's credentials reviewed (资格审查)"),
+    "handover.start": _("Handover checklist started"),
+    "handover.item_add": _("Handover item added"),
+    "handover.item_change": _("Handover item changed"),
+    "handover.item_remove": _("Handover item removed"),
+    "handover.tick": _("Handover item ticked"),
+    "handover.details": _("Handover details changed"),
+    "handover.sign": _("Handover signed"),
+    "handover.archive": _("Archive of the place's cycle made"),
 }
 
 
