@@ -122,6 +122,8 @@ LABELS = {
     "handover.details": _("Handover details changed"),
     "handover.sign": _("Handover signed"),
     "handover.archive": _("Archive of the place's cycle made"),
+    "reports.previous_imported": _("Previous term's committee members imported"),
+    "reports.previous_cleared": _("Previous term's committee members removed"),
 }
 
 
