@@ -124,6 +124,16 @@ LABELS = {
     "handover.archive": _("Archive of the place's cycle made"),
     "reports.previous_imported": _("Previous term's committee members imported"),
     "reports.previous_cleared": _("Previous term's committee members removed"),
+    "complaints.register": _("Complaint registered (信访/举报)"),
+    "complaints.change": _("Complaint corrected"),
+    "complaints.step": _("Complaint handling step recorded"),
+    "complaints.escalate": _("Complaint referred up"),
+    "complaints.close": _("Complaint closed with its outcome"),
+    "complaints.reopen": _("Complaint reopened"),
+    "complaints.incident_report": _("Incident reported"),
+    "complaints.incident_step": _("Incident handling step recorded"),
+    "complaints.incident_escalate": _("Incident escalated to the next level"),
+    "complaints.incident_resolve": _("Incident resolved"),
 }
 
 
