@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -91,14 +92,14 @@ def check(request):
     address = client_address(request)
     waiting = throttle.wait(address, number)
     if waiting:
-        context["error"] = _(
-            "Too many checks. Try again in %(minutes)d minutes (at most %(limit)d checks "
-            "in %(window)d minutes)."
-        ) % {
-            "minutes": -(-waiting // 60),
-            "limit": throttle.limit(),
-            "window": throttle.window() // 60,
-        }
+        minutes = -(-waiting // 60)
+        context["error"] = ngettext(
+            "Too many checks. Try again in %(minutes)d minute (at most %(limit)d checks in "
+            "%(window)d minutes).",
+            "Too many checks. Try again in %(minutes)d minutes (at most %(limit)d checks in "
+            "%(window)d minutes).",
+            minutes,
+        ) % {"minutes": minutes, "limit": throttle.limit(), "window": throttle.window() // 60}
         return render(request, "public/check.html", context, status=429)
     throttle.record_try(address, number)
     if not name:

@@ -189,7 +189,7 @@ def test_an_address_is_stopped_after_the_limit_and_may_ask_again_later(
         clock[0] += 10
     refused = ask("王小明", voter.id_number)
     assert refused.status_code == 429
-    assert "Too many checks. Try again in 1 minutes" in refused.content.decode()
+    assert "Too many checks. Try again in 1 minute (" in refused.content.decode()
     assert 'id="check-answer"' not in refused.content.decode()
     # Another address is not affected.
     assert "voter number 1." in answer_text(ask("王小明", voter.id_number, address="10.0.0.2"))
