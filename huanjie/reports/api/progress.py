@@ -7,7 +7,7 @@ township, and the places that are late and why (DOMAIN §10), as the pages show 
 from datetime import date, datetime
 
 from django.http import Http404
-from ninja import Field, Router, Schema
+from ninja import Query, Router, Schema
 
 from huanjie.cycles.api import electing_place, scoped_cycle
 from huanjie.places.api import PlaceRef, scoped_place
@@ -184,8 +184,8 @@ def late(
     township: str | None = None,
     step: str = "",
     q: str = "",
-    limit: int = Field(50, ge=1, le=500),
-    offset: int = Field(0, ge=0),
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0),
 ):
     """Which places of the user's area are late and why: a line per township with its
     late places counted, and the late places with their overdue steps (due date, days
