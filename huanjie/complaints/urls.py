@@ -1,3 +1,5 @@
 """Pages: complaints and incidents."""
 
-urlpatterns = []
+from huanjie.complaints.views import complaints, incidents
+
+urlpatterns = [*complaints.urlpatterns, *incidents.urlpatterns]
