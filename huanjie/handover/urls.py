@@ -1,3 +1,5 @@
 """Pages: handover and archive."""
 
-urlpatterns = []
+from huanjie.handover.views import urlpatterns
+
+__all__ = ["urlpatterns"]
