@@ -78,45 +78,45 @@ def check_place(row: PlaceRow) -> list[Finding]:
     return rules.check_figures(row.figures) + _records(row)
 
 
-def check_report(report: Report) -> list[Finding]:
-    """What disagrees in the report's levels: each total is the sum of its rows and of
-    its places, and is itself consistent."""
-    found = rules.check_figures(report.total)
+def check_report(report: Report) -> list[Disagreement]:
+    """What disagrees in the report's levels: each township row and the total are
+    consistent figures themselves and the sums of their places and rows."""
+    found = []
+    for row in report.rows:
+        if row.place.is_electing:
+            continue  # a place row is its place, checked by check_place
+        findings = rules.check_figures(row.figures)
+        if rules.merge(p.figures for p in row.places) != row.figures:
+            findings.append(_not_the_sum(row.place))
+        if findings:
+            found.append(Disagreement(row.place, tuple(findings)))
+    findings = rules.check_figures(report.total)
     if (
         rules.merge(r.figures for r in report.rows) != report.total
         or rules.merge(p.figures for p in report.places) != report.total
     ):
-        found.append(
-            error(
-                "statistics.total_differs_from_rows",
-                "§11",
-                "合计与各行之和不符。",
-                "The total is not the sum of its rows.",
-            )
-        )
-    for row in report.rows:
-        if rules.merge(p.figures for p in row.places) != row.figures:
-            found.append(
-                error(
-                    "statistics.total_differs_from_rows",
-                    "§11",
-                    f"{row.place.name}的合计与其村（社区）之和不符。",
-                    f"The total of {row.place.name} is not the sum of its places.",
-                    place=row.place.code,
-                )
-            )
+        findings.append(_not_the_sum(report.within))
+    if findings:
+        found.append(Disagreement(report.within, tuple(findings)))
     return found
+
+
+def _not_the_sum(place: Place) -> Finding:
+    return error(
+        "statistics.total_differs_from_rows",
+        "§11",
+        f"{place.name}的合计与其各行之和不符。",
+        f"The total of {place.name} is not the sum of its rows.",
+        place=place.code,
+    )
 
 
 def disagreements(report: Report) -> list[Disagreement]:
     """The places whose numbers disagree, by code, each with its reasons; then the
-    scope itself if its totals disagree."""
+    townships and the scope itself whose totals disagree."""
     found = []
     for row in report.places:
         findings = check_place(row)
         if findings:
             found.append(Disagreement(row.place, tuple(findings)))
-    level = check_report(report)
-    if level:
-        found.append(Disagreement(report.within, tuple(level)))
-    return found
+    return found + check_report(report)
