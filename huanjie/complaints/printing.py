@@ -102,6 +102,10 @@ class _Register(PageFlow):
         right = self.left + self.width
         self.pages[-1].append(("rule", self.left, top, right, top))
         self.pages[-1].append(("rule", self.left, top - height, right, top - height))
+        x = self.left
+        for width in [0.0, *self.widths]:
+            x += width
+            self.pages[-1].append(("rule", x, top, x, top - height))
         self.y -= height
         self.empty = False
 
