@@ -5,7 +5,9 @@ because the county dashboard shows every place of the county."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 
 from huanjie.cycles.models import Election, ProfileOverride, Step, StepStatus
@@ -59,27 +61,33 @@ class PlaceTimeline:
     election_day: date | None
     rows: list[StepRow] = field(default_factory=list)
 
-    @property
-    def finished_keys(self) -> set[str]:
-        return {r.rule.key for r in self.rows if r.finished}
+    # The rows are read many times over on a county's pages and not changed once
+    # built, so what is derived from them is worked out once.
+    @cached_property
+    def _finished(self) -> frozenset[str]:
+        return frozenset(r.rule.key for r in self.rows if r.finished)
 
     @property
+    def finished_keys(self) -> set[str]:
+        return set(self._finished)
+
+    @cached_property
     def progress(self) -> tuple[int, int]:
-        return timeline.progress(self.finished_keys)
+        return timeline.progress(self._finished)
 
     @property
     def percent(self) -> int:
         done, total = self.progress
         return round(100 * done / total) if total else 0
 
-    @property
+    @cached_property
     def overdue(self) -> list[StepRow]:
         return [r for r in self.rows if r.overdue]
 
     @property
     def days_late(self) -> int:
         """How far behind the place is: the days of its longest overdue step."""
-        return max((r.days_overdue for r in self.rows), default=0)
+        return max((r.days_overdue for r in self.overdue), default=0)
 
     @property
     def current(self) -> StepRow | None:
@@ -87,7 +95,7 @@ class PlaceTimeline:
         return next((r for r in self.rows if not r.finished and not r.rule.optional), None)
 
     def blocked_by(self, key: str) -> tuple[str, ...]:
-        return timeline.unmet_requirements(key, self.finished_keys)
+        return timeline.unmet_requirements(key, self._finished)
 
     def on(self, day: date) -> "PlaceTimeline":
         """The timeline as it stood at the end of ``day``: a step finished later is
@@ -106,7 +114,7 @@ def _finished_after(row: StepRow, day: date) -> bool:
 
 def _with_blockers(tl: PlaceTimeline) -> PlaceTimeline:
     """Name, on each pending step, the earlier steps it still waits for."""
-    finished = tl.finished_keys
+    finished = tl._finished
     for row in tl.rows:
         if not row.finished:
             missing = timeline.unmet_requirements(row.rule.key, finished)
@@ -125,17 +133,25 @@ def timelines(cycle, places, today: date | None = None) -> list[PlaceTimeline]:
         ).values_list("place__code", "election_day")
     )
     records = defaultdict(dict)
-    for step in Step.objects.filter(cycle=cycle, place__code__in=codes).select_related(
-        "signed_off_by"
-    ):
+    steps = list(Step.objects.filter(cycle=cycle, place__in=[p.pk for p in places]))
+    # A few people sign off the steps of many places: each is read once, not per step.
+    signers = get_user_model().objects.in_bulk({s.signed_off_by_id for s in steps} - {None})
+    for step in steps:
+        if step.signed_off_by_id:
+            step.signed_off_by = signers[step.signed_off_by_id]
         records[step.place_id][step.key] = step
     all_overrides = list(ProfileOverride.objects.filter(cycle=cycle).select_related("place"))
     result = []
+    # Places voting on one day under the same overrides share their deadlines.
+    deadlines = {}
     for place in places:
         overrides = applicable(all_overrides, place)
-        profile = effective_profile(cycle, place, overrides)
         day = days.get(place.code)
-        due = timeline.due_dates(day, profile) if day else {}
+        key = (day, tuple(o.pk for o in overrides))
+        if key not in deadlines:
+            profile = effective_profile(cycle, place, overrides)
+            deadlines[key] = timeline.due_dates(day, profile) if day else {}
+        due = deadlines[key]
         rows = [
             StepRow(rule, due.get(rule.key), records[place.pk].get(rule.key), today)
             for rule in timeline.STEPS
