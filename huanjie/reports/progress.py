@@ -22,7 +22,6 @@ from huanjie.cycles.timeline import (
     StepRow,
     by_parent,
     localized,
-    overdue_steps,
     summary,
     timelines,
 )
@@ -240,7 +239,7 @@ def late_places(
             continue
         places.append(LatePlace(tl, townships[tl.place.parent_id], _longest_first(rows)))
     places.sort(key=lambda p: (-p.days_late, -len(p.overdue), p.place.code))
-    return LateList(lines, places, len(overdue_steps(tls)))
+    return LateList(lines, places, sum(line["overdue"] for line in lines))
 
 
 # The printable Word document
