@@ -260,6 +260,8 @@ def weekly_docx(report: PlaceWeek | TownshipWeek) -> bytes:
     for style in (normal, *(document.styles[f"Heading {n}"] for n in (1, 2))):
         fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
         fonts.set(qn("w:eastAsia"), "宋体")
+        # A theme font, as the headings have, would win over the named one.
+        fonts.attrib.pop(qn("w:eastAsiaTheme"), None)
 
     def table(head: list[str], lines: list[list[str]]):
         grid = document.add_table(rows=1, cols=len(head))

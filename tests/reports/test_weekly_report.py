@@ -210,8 +210,10 @@ def test_place_docx_has_the_heading_and_the_tables(client_for, user_township_a, 
     ]
     assert cells(due_next)[1][2] == "Recommendation by members and public"
     assert cells(notes)[1] == ["Democratic evaluation", "测评通过"]
-    fonts = document.styles["Normal"].element.rPr.rFonts
-    assert fonts.get(qn("w:eastAsia")) == "宋体"
+    for style in ("Normal", "Heading 1", "Heading 2"):
+        fonts = document.styles[style].element.rPr.rFonts
+        assert fonts.get(qn("w:eastAsia")) == "宋体"
+        assert fonts.get(qn("w:eastAsiaTheme")) is None
 
 
 def test_township_docx_totals_add_up(client_for, user_township_a, xingsha, cycle):
