@@ -269,3 +269,17 @@ def test_attention_panel(
 def test_pages_need_a_login(client, cycle):
     response = client.get(reverse("complaints", args=[cycle.pk]))
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_incident_form_says_whom_each_level_reaches(client_for, cycle, user_county_admin):
+    page = text_of(client_for(user_county_admin).get(reverse("incident_new", args=[cycle.pk])))
+    assert "reported to the county leading group" in page
+    assert 'value="430121000000"' in page and 'value="430121001201001"' not in page
+
+
+def test_chinese_pages_show_the_chinese_titles(client_for, cycle, complaint_a1, user_township_a):
+    client = client_for(user_township_a, language="zh-hans")
+    page = text_of(client.get(reverse("complaints", args=[cycle.pk])))
+    assert "严禁贿选（含发红包）" in page and "来访" in page
+    detail = text_of(client.get(reverse("complaint", args=[cycle.pk, complaint_a1.pk])))
+    assert "部分属实" in detail  # the outcome's choices
