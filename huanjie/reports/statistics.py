@@ -37,24 +37,28 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q, Sum
+from django.core.cache import cache
+from django.db.models import Count, F, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from huanjie.audit.models import Record
 from huanjie.candidates.models import Candidate, Verdict
 from huanjie.cycles.models import Election, Office
 from huanjie.cycles.timeline import COMMITTEE_BODIES
-from huanjie.party.models import Meeting, Member, Seat
+from huanjie.party.models import Meeting, Seat
 from huanjie.places.models import Kind, Place
 from huanjie.polling.models import BoxCount, CheckIn, Poll, Proxy, Station, Winner
 from huanjie.rules import statistics as rules
 from huanjie.rules import two_committees
 from huanjie.rules.ages import AGE_BANDS, AgeBand
 from huanjie.rules.seats import DIRECTOR, SECRETARY, Body
-from huanjie.voters.models import Resident, Voter
+from huanjie.voters.models import Voter
 
-__all__ = ["PlaceRow", "Report", "Row", "compute", "re_elected"]
+__all__ = ["PlaceRow", "Report", "Row", "cached", "compute", "latest_change", "re_elected"]
 
 Round = Poll.Round
+CONFIRMED = Poll.State.CONFIRMED
 ORIGINS = (Round.FIRST, Round.RERUN)
 
 
@@ -105,6 +109,33 @@ class Report:
 _ABOVE_TOWNSHIP = (Kind.PROVINCE, Kind.CITY, Kind.COUNTY)
 
 
+#: How long a computed report is kept, in seconds, at most: a change recorded in the
+#: audit trail makes a new one at once (:func:`cached`).
+CACHE_SECONDS = 60
+
+
+def latest_change() -> int:
+    """The number of the latest record of the audit trail: every change the services
+    make is recorded there, so the figures cannot have changed while it stays the
+    same."""
+    return Record.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
+
+
+def cached(cycle, within: Place, today: date | None = None) -> Report:
+    """:func:`compute`, kept while nothing new is recorded in the audit trail (and for
+    :data:`CACHE_SECONDS` at most, for a change made outside the services).
+
+    A county's figures read every line of its rolls and every ballot handed out; the
+    pages and the API ask for them again and again between two changes."""
+    today = today or timezone.localdate()
+    key = f"reports.statistics:{cycle.pk}:{within.code}:{today}:{latest_change()}"
+    report = cache.get(key)
+    if report is None:
+        report = compute(cycle, within, today)
+        cache.set(key, report, CACHE_SECONDS)
+    return report
+
+
 def _chains(polls: list[dict]) -> tuple[dict | None, list[dict]]:
     """(origin, chain) of one election's polls, as
     :func:`huanjie.polling.outcomes.election_state` reads them: the latest first vote or
@@ -140,14 +171,12 @@ def compute(cycle, within: Place, today: date | None = None, bands=AGE_BANDS) ->
         .only("id", "code", "name", "kind", "parent_id")
     )
     ids = [p.id for p in places]
-    elections = list(
-        Election.objects.filter(cycle=cycle, place_id__in=ids).values(
-            "id", "place_id", "body", "election_day"
-        )
-    )
+    in_scope = Place.objects.within(within).electing().values("id")
+    of_cycle = Election.objects.filter(cycle=cycle, place__in=in_scope)
+    committee_elections = of_cycle.filter(body__in=COMMITTEE_BODIES).values("id")
+    elections = list(of_cycle.values("id", "place_id", "body", "election_day").order_by())
     committee = {e["id"]: e for e in elections if e["body"] in COMMITTEE_BODIES}
     committee_of = {e["place_id"]: e["id"] for e in committee.values()}
-    party_ids = [e["id"] for e in elections if e["body"] == Body.PARTY_COMMITTEE]
     place_of = {e["id"]: e["place_id"] for e in elections}
     day_of = {e["place_id"]: e["election_day"] or today for e in committee.values()}
 
@@ -156,7 +185,7 @@ def compute(cycle, within: Place, today: date | None = None, bands=AGE_BANDS) ->
 
     # The roll
     for place_id, n in (
-        Voter.objects.filter(cycle=cycle, place_id__in=ids, status=Voter.Status.LISTED)
+        Voter.objects.filter(cycle=cycle, place__in=in_scope, status=Voter.Status.LISTED)
         .values_list("place_id")
         .annotate(n=Count("id"))
         .order_by()
@@ -165,14 +194,18 @@ def compute(cycle, within: Place, today: date | None = None, bands=AGE_BANDS) ->
 
     # The votes of the 居/村委会
     polls_of: dict[int, list[dict]] = defaultdict(list)
-    for p in Poll.objects.filter(election_id__in=list(committee)).values(
-        "id", "election_id", "round", "follows_id", "state", "held_on", "result", "offices"
+    for p in (
+        Poll.objects.filter(election__in=committee_elections)
+        .values("id", "election_id", "round", "follows_id", "state", "held_on", "result", "offices")
+        .order_by()
     ):
         polls_of[p["election_id"]].append(p)
     seats_of: dict[int, dict[str, int]] = defaultdict(dict)
-    for election_id, key, seats in Office.objects.filter(
-        election_id__in=list(committee)
-    ).values_list("election_id", "key", "seats"):
+    for election_id, key, seats in (
+        Office.objects.filter(election__in=committee_elections)
+        .values_list("election_id", "key", "seats")
+        .order_by()
+    ):
         seats_of[election_id][key] = seats
 
     first_poll: dict[int, int] = {}  # first vote → place
@@ -210,36 +243,24 @@ def compute(cycle, within: Place, today: date | None = None, bands=AGE_BANDS) ->
         figures[pid].seats = sum(seats.values())
 
     # Check-ins of the first vote, and the box sheets
-    mobile = list(
-        Station.objects.filter(
-            election_id__in=list(committee), kind=Station.Kind.MOBILE_BOX
-        ).values_list("id", flat=True)
-    )
-    counts = {
-        "n": Count("id"),
-        "proxy": Count("proxy_id"),
-        "assisted": Count("id", filter=Q(assisted=True)),
-    }
-    if mobile:
-        counts["mobile"] = Count("id", filter=Q(station_id__in=mobile))
-    for c in (
-        CheckIn.objects.filter(poll_id__in=list(first_poll))
-        .values("poll_id")
-        .annotate(**counts)
-        .order_by()
-    ):
-        f = figures[first_poll[c["poll_id"]]]
-        f.voted, f.proxy_votes, f.assisted = c["n"], c["proxy"], c["assisted"]
-        f.mobile_box_votes = c.get("mobile", 0)
+    first_polls = Poll.objects.filter(election__in=committee_elections, round=Round.FIRST)
+    mobile = Station.objects.filter(
+        election__in=committee_elections, kind=Station.Kind.MOBILE_BOX
+    ).values("id")
+    for name, lines in _check_ins(within, first_polls, committee_elections, mobile):
+        for poll_id, n in lines:
+            if poll_id in first_poll:  # a first vote (a box's lines are added up)
+                f = figures[first_poll[poll_id]]
+                setattr(f, name, getattr(f, name) + n)
     for poll_id, issued in (
-        BoxCount.objects.filter(poll_id__in=list(first_poll))
+        BoxCount.objects.filter(poll__in=first_polls)
         .values_list("poll_id")
         .annotate(n=Sum("issued"))
         .order_by()
     ):
         rows[first_poll[poll_id]].ballots_issued = issued
     for election_id, n in (
-        Proxy.objects.filter(election_id__in=list(committee))
+        Proxy.objects.filter(election__in=committee_elections)
         .values_list("election_id")
         .annotate(n=Count("id"))
         .order_by()
@@ -248,7 +269,9 @@ def compute(cycle, within: Place, today: date | None = None, bands=AGE_BANDS) ->
 
     # The members' meeting that voted
     for m in (
-        Meeting.objects.filter(election_id__in=party_ids, poll__isnull=False)
+        Meeting.objects.filter(
+            election__in=of_cycle.filter(body=Body.PARTY_COMMITTEE), poll__isnull=False
+        )
         .annotate(n=Count("attendance"))
         .values("election_id", "due", "present", "n")
         .order_by("held_on", "id")
@@ -258,68 +281,75 @@ def compute(cycle, within: Place, today: date | None = None, bands=AGE_BANDS) ->
         figures[pid].party_present = m["n"]
         rows[pid].meeting_present = m["present"]
 
-    # Who sits where: winners of the 居/村委会, party seats in office
+    # Who sits where: winners of the 居/村委会 as the residents they are (a candidate's,
+    # or else the voter's), party seats in office
+    person = {
+        name: Coalesce(f"candidate__resident__{name}", f"voter__resident__{name}")
+        for name in ("id", "sex", "birth_date", "education", "ethnicity", "id_number")
+    }
+    member = Coalesce(
+        "candidate__resident__party_membership__id", "voter__resident__party_membership__id"
+    )
     winners = list(
-        Winner.objects.filter(poll_id__in=list(counted)).values(
-            "id", "poll_id", "office", "candidate__resident_id", "voter__resident_id"
-        )
+        Winner.objects.filter(poll__election__in=committee_elections, poll__state=CONFIRMED)
+        .values("id", "poll_id", "office")
+        .annotate(**{f"resident_{k}": v for k, v in person.items()}, member=member)
+        .order_by()
     )
     seats = list(
-        Seat.objects.filter(until__isnull=True, organisation__place_id__in=ids).values(
-            "organisation__place_id", "member__resident_id", "office"
-        )
-    )
-    people = {w["candidate__resident_id"] or w["voter__resident_id"] for w in winners}
-    people |= {s["member__resident_id"] for s in seats}
-    people.discard(None)
-    residents = {
-        r["id"]: r
-        for r in Resident.objects.filter(id__in=people).values(
-            "id", "sex", "birth_date", "education", "ethnicity", "id_number"
-        )
-    }
-    members = set(
-        Member.objects.filter(resident_id__in=people).values_list("resident_id", flat=True)
+        Seat.objects.filter(until__isnull=True, organisation__place__in=in_scope)
+        .values("organisation__place_id", "member__resident_id", "office")
+        .annotate(birth_date=F("member__resident__birth_date"))
+        .order_by()
     )
     elected: dict[int, list[rules.Elected]] = defaultdict(list)
     holders: dict[int, list[two_committees.Holder]] = defaultdict(list)
     per_office: dict[int, Counter] = defaultdict(Counter)
+    birth: dict[object, date | None] = {}
     for w in sorted(winners, key=lambda w: w["id"]):
-        pid = counted[w["poll_id"]]
-        if w["office"] not in office_seats.get(pid, {}):
-            continue  # an office the current vote does not have
+        pid = counted.get(w["poll_id"])
+        if pid is None or w["office"] not in office_seats.get(pid, {}):
+            continue  # a vote of an earlier chain, an office the current vote does not have
         per_office[pid][w["office"]] += 1
-        resident = residents.get(w["candidate__resident_id"] or w["voter__resident_id"])
-        person = resident["id"] if resident else ("winner", w["id"])
+        known = w["resident_id"] is not None
+        person = w["resident_id"] if known else ("winner", w["id"])
         holders[pid].append(two_committees.Holder(person, w["office"]))
         elected[pid].append(
             rules.Elected(
                 person,
                 w["office"],
-                sex=resident and resident["sex"],
-                birth_date=resident and resident["birth_date"],
-                education=resident and resident["education"],
-                ethnicity=resident and resident["ethnicity"],
-                party_member=bool(resident) and resident["id"] in members,
-                id_number=resident["id_number"] if resident else "",
+                sex=w["resident_sex"],
+                birth_date=w["resident_birth_date"],
+                education=w["resident_education"],
+                ethnicity=w["resident_ethnicity"],
+                party_member=w["member"] is not None,
+                id_number=w["resident_id_number"] or "",
             )
         )
+        birth[person] = w["resident_birth_date"]
     party: dict[int, list[two_committees.Holder]] = defaultdict(list)
     for s in seats:
+        birth[s["member__resident_id"]] = s["birth_date"]
         party[s["organisation__place_id"]].append(
             two_committees.Holder(s["member__resident_id"], s["office"])
         )
 
     # The joint review
     disqualified = dict(
-        Candidate.objects.filter(
-            election_id__in=list(place_of), status=Candidate.Status.DISQUALIFIED
-        ).values_list("id", "election_id")
+        Candidate.objects.filter(election__in=of_cycle, status=Candidate.Status.DISQUALIFIED)
+        .values_list("id", "election_id")
+        .order_by()
     )
     lowest: dict[int, int] = {}
-    for candidate_id, items in Verdict.objects.filter(
-        candidate_id__in=list(disqualified), outcome=Verdict.Outcome.HIT
-    ).values_list("candidate_id", "items"):
+    for candidate_id, items in (
+        Verdict.objects.filter(
+            candidate__election__in=of_cycle,
+            candidate__status=Candidate.Status.DISQUALIFIED,
+            outcome=Verdict.Outcome.HIT,
+        )
+        .values_list("candidate_id", "items")
+        .order_by()
+    ):
         for item in items or ():
             lowest[candidate_id] = min(lowest.get(candidate_id, item), item)
     for candidate_id, election_id in disqualified.items():
@@ -327,29 +357,54 @@ def compute(cycle, within: Place, today: date | None = None, bands=AGE_BANDS) ->
         f.disqualified += 1
         f.disqualified_by_item[str(lowest.get(candidate_id, rules.UNKNOWN))] += 1
 
-    birth = {r: residents[r]["birth_date"] for r in residents}
     for p in places:
         day = day_of.get(p.id, today)
         f = figures[p.id]
         secretaries = [birth.get(h.person) for h in party[p.id] if h.office == SECRETARY.key]
         directors = [birth.get(h.person) for h in holders[p.id] if h.office == DIRECTOR.key]
         row = rows[p.id]
-        row.figures = rules.merge(
-            (
-                f,
-                rules.elected_figures(elected[p.id], day, bands),
-                rules.young_heads(secretaries, day, "secretaries"),
-                rules.young_heads(directors, day, "directors"),
-                rules.two_committee_figures(
-                    [two_committees.two_committees(party[p.id], holders[p.id])]
-                ),
-            )
-        )
+        rules.count_elected(f, elected[p.id], day, bands)
+        rules.count_heads(f, secretaries, day, "secretaries")
+        rules.count_heads(f, directors, day, "directors")
+        rules.count_two_committees(f, [two_committees.two_committees(party[p.id], holders[p.id])])
         row.elected_ids = tuple(e.id_number for e in elected[p.id])
         seats_here = office_seats.get(p.id, {})
         row.offices = {o: (per_office[p.id][o], n) for o, n in seats_here.items()}
 
     return _report(cycle, within, [rows[p.id] for p in places], bands)
+
+
+def _check_ins(within, first_polls, committee_elections, mobile):
+    """(figure, [(poll, count), …]) of the check-ins of the first votes: all of them,
+    those by proxy, at a mobile box and written by a helper.
+
+    Each is its own grouped query so that the database can answer it from an index —
+    the ballots from the index of one ballot per voter, the proxies and mobile boxes
+    from the indexes of their links — rather than read every check-in of the county
+    through the index of its poll. Helper-written ballots have no index of their own:
+    over a county they are counted by one pass over the check-ins (the caller keeps
+    those of the first votes), within a township through the polls' index."""
+    grouped = CheckIn.objects.values_list("poll_id").annotate(n=Count("*")).order_by()
+    assisted = grouped.filter(assisted=True)
+    if within.kind not in _ABOVE_TOWNSHIP:
+        assisted = assisted.filter(poll__in=first_polls)
+    return [
+        ("voted", grouped.filter(poll__in=first_polls)),
+        (
+            "proxy_votes",
+            grouped.filter(proxy__in=Proxy.objects.filter(election__in=committee_elections)),
+        ),
+        # grouped by box first, so that the boxes' index is read, not every check-in
+        (
+            "mobile_box_votes",
+            CheckIn.objects.filter(station__in=mobile)
+            .values_list("station_id", "poll_id")
+            .annotate(n=Count("*"))
+            .values_list("poll_id", "n")
+            .order_by(),
+        ),
+        ("assisted", assisted),
+    ]
 
 
 def _report(cycle, within: Place, places: list[PlaceRow], bands) -> Report:

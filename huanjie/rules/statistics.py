@@ -21,6 +21,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
 from fractions import Fraction
+from operator import attrgetter
 
 from huanjie.rules import two_committees
 from huanjie.rules.ages import AGE_BANDS, AgeBand, age_band
@@ -37,6 +38,9 @@ __all__ = [
     "ReElection",
     "check_breakdown",
     "check_figures",
+    "count_elected",
+    "count_heads",
+    "count_two_committees",
     "education_level",
     "elected_figures",
     "filled_first_time",
@@ -44,6 +48,7 @@ __all__ = [
     "rate",
     "re_elected",
     "two_committee_figures",
+    "young_heads",
 ]
 
 #: The key of a person whose sex, age, education or ethnicity the records do not give:
@@ -231,18 +236,22 @@ BREAKDOWNS: Mapping[str, str] = {
 }
 
 
+_COUNTS = tuple(f.name for f in fields(Figures) if f.type == "int")
+_BREAKDOWNS = tuple(f.name for f in fields(Figures) if f.type == "Counter")
+_counts_of = attrgetter(*_COUNTS)
+
+
 def merge(parts: Iterable[Figures]) -> Figures:
     """The figures of several places (or levels) together: each count summed. The sum
     is the same in any order and any grouping, so a county is its townships summed or
     its places summed alike."""
-    total = Figures()
-    for part in parts:
-        for f in fields(Figures):
-            mine = getattr(total, f.name)
-            if isinstance(mine, Counter):
-                mine.update(getattr(part, f.name))
-            else:
-                setattr(total, f.name, mine + getattr(part, f.name))
+    parts = list(parts)
+    sums = (sum(column) for column in zip(*map(_counts_of, parts), strict=True))
+    total = Figures(**dict(zip(_COUNTS, sums, strict=False)))
+    for name in _BREAKDOWNS:
+        counter = getattr(total, name)
+        for part in parts:
+            counter.update(getattr(part, name))
     return total
 
 
@@ -253,7 +262,17 @@ def elected_figures(
     place's election day), education, party membership and ethnicity. Someone the
     records say nothing of on a breakdown is counted there as :data:`UNKNOWN`, so
     every breakdown adds up to the members elected."""
-    figures = Figures()
+    return count_elected(Figures(), people, day, bands)
+
+
+def count_elected(
+    figures: Figures,
+    people: Iterable[Elected],
+    day: date | None,
+    bands: Sequence[AgeBand] = AGE_BANDS,
+) -> Figures:
+    """:func:`elected_figures` added to ``figures`` (and returned): a place's figures
+    are built in one object rather than merged from several."""
     for person in people:
         figures.elected += 1
         figures.sex[person.sex if person.sex in ("M", "F") else UNKNOWN] += 1
@@ -275,7 +294,17 @@ def young_heads(
 ) -> Figures:
     """Secretaries (``kind="secretaries"``) or directors (``"directors"``) of one place,
     and how many of them are under each of the ages of ``limits`` on ``day``."""
-    figures = Figures()
+    return count_heads(Figures(), births, day, kind, limits)
+
+
+def count_heads(
+    figures: Figures,
+    births: Iterable[date | None],
+    day: date | None,
+    kind: str,
+    limits: Sequence[int] = YOUNG,
+) -> Figures:
+    """:func:`young_heads` added to ``figures`` (and returned)."""
     for birth in births:
         setattr(figures, kind, getattr(figures, kind) + 1)
         if birth is None or day is None:
@@ -291,12 +320,18 @@ def young_heads(
 def two_committee_figures(places: Sequence[two_committees.TwoCommittees]) -> Figures:
     """一肩挑 and 交叉任职 of the places, by :func:`huanjie.rules.two_committees.rates`
     (the ``places`` field is left to the caller, who counts the places once)."""
+    return count_two_committees(Figures(), places)
+
+
+def count_two_committees(
+    figures: Figures, places: Sequence[two_committees.TwoCommittees]
+) -> Figures:
+    """:func:`two_committee_figures` added to ``figures`` (and returned)."""
     found = two_committees.rates(places)
-    return Figures(
-        dual_head_places=found.dual_head_places,
-        two_committee_members=found.members,
-        cross_appointed=found.cross_appointed,
-    )
+    figures.dual_head_places += found.dual_head_places
+    figures.two_committee_members += found.members
+    figures.cross_appointed += found.cross_appointed
+    return figures
 
 
 def filled_first_time(result: Mapping | None) -> bool:

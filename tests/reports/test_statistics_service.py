@@ -208,3 +208,16 @@ def test_a_place_without_election_day_counts_ages_today(built, cycle, county):
     today = date.today()
     found = statistics.compute(cycle, built["a1"], today=today)
     assert found.total == independent(cycle, built["a1"])
+
+
+def test_the_cached_report_is_made_again_after_a_recorded_change(
+    built, cycle, county, user_county_admin
+):
+    from huanjie.audit.trail import record
+
+    before = statistics.cached(cycle, county)
+    Voter.objects.filter(place=built["b2"], number=1).update(status="removed")
+    # A change outside the services is not seen until the trail moves (or the timeout).
+    assert statistics.cached(cycle, county).total.registered == before.total.registered
+    record(user_county_admin, "voters.objection_decided", built["b2"], place=built["b2"])
+    assert statistics.cached(cycle, county).total.registered == before.total.registered - 1

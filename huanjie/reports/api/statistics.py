@@ -156,7 +156,7 @@ def _row(row, bands) -> dict:
 
 
 def _answer(cycle, within, with_places: bool) -> dict:
-    report = statistics.compute(cycle, within)
+    report = statistics.cached(cycle, within)
     return {
         "cycle": cycle.pk,
         "within": _place(within),

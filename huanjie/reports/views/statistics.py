@@ -223,7 +223,7 @@ def tables(report) -> list[dict]:
 
 
 def _render(request, cycle, within):
-    report = statistics.compute(cycle, within)
+    report = statistics.cached(cycle, within)
     found = checks.disagreements(report)
     return render(
         request,
