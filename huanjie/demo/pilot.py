@@ -23,6 +23,7 @@ from huanjie.cycles.profiles import effective_profile
 from huanjie.party.models import Member, Organisation
 from huanjie.rules import slate
 from huanjie.rules.identity import age_on
+from huanjie.rules.members import has_vote
 from huanjie.rules.seats import Body
 from huanjie.voters.models import Voter
 
@@ -126,19 +127,25 @@ def _prepare_party(cycle, user, today: date, rng: random.Random) -> int:
         and v.resident not in directors
     ]
     rng.shuffle(others)
-    members = [_member(branch, r, "full", today, rng) for r in directors]
+    for resident in directors:
+        _member(branch, resident, "full", today, rng)
     for resident in others:
         if branch.members.count() >= PARTY_MEMBERS:
             break
         status = "probationary" if branch.members.count() == PARTY_MEMBERS - 1 else "full"
-        members.append(_member(branch, resident, status, today, rng))
-    voting = [m for m in members if m.status == "full" and m.resident not in directors]
+        _member(branch, resident, status, today, rng)
+    # The other candidates: members with a vote of the whole branch, the earliest first.
+    voting = [
+        m
+        for m in branch.members.select_related("resident").order_by("id")
+        if has_vote(m.as_rule()) and m.resident not in directors
+    ]
     offices = ["secretary", "deputy_secretary", "member", "member"]
     people = (directors + [m.resident for m in voting])[: len(offices)]
     Recommendation.objects.create(
         election=election,
         held_on=today - timedelta(days=25),
-        members_present=len(members),
+        members_present=branch.members.count(),
         public_present=rng.randint(30, 60),
         township_decided_on=today - timedelta(days=20),
         requested_on=today - timedelta(days=12),
