@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from huanjie.accounts import permissions
 from huanjie.audit.trail import history
+from huanjie.complaints.attention import attention
 from huanjie.cycles import services
 from huanjie.cycles.models import Cycle, Election, ProfileOverride, Step, StepDocument
 from huanjie.cycles.profiles import display_value, effective_profile, overrides_for
@@ -101,6 +102,8 @@ def dashboard(request):
         "q": q,
         "localized": localized,
     }
+    if not request.htmx:
+        context["attention"] = attention(request.user, cycle)
     template = "cycles/_dashboard_rows.html" if request.htmx else "cycles/dashboard.html"
     return render(request, template, context)
 

@@ -167,3 +167,30 @@ def test_set_up_and_add_elections_from_the_pages(
     )
     election = Election.objects.get(place=village_a1, body="supervision_committee")
     assert page["Location"] == reverse("election", args=[election.pk])
+
+
+def test_the_dashboard_shows_what_needs_attention_and_the_reports(
+    client_for, user_county_admin, cycle, county
+):
+    from django.utils import timezone
+
+    from huanjie.complaints import incidents
+    from huanjie.places.models import Place
+
+    incidents.report_incident(
+        user_county_admin,
+        cycle,
+        Place.objects.get(code="430121001201"),
+        level="severe",
+        occurred_at=timezone.now(),
+        summary="选举会场秩序混乱",
+    )
+    html = client_for(user_county_admin).get(reverse("dashboard")).content.decode()
+    assert 'id="complaints-attention"' in html
+    assert 'data-kind="incident"' in html
+    for name, args in (
+        ("reports-statistics", [cycle.pk]),
+        ("reports-exports", [cycle.pk, county.code]),
+        ("complaints", [cycle.pk]),
+    ):
+        assert reverse(name, args=args) in html
