@@ -183,14 +183,14 @@ def compute(cycle, within: Place, today: date | None = None, bands=AGE_BANDS) ->
     figures: dict[int, rules.Figures] = {pid: rules.Figures(places=1) for pid in ids}
     rows = {p.id: PlaceRow(p, figures[p.id]) for p in places}
 
-    # The roll
-    for place_id, n in (
-        Voter.objects.filter(cycle=cycle, place__in=in_scope, status=Voter.Status.LISTED)
-        .values_list("place_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        figures[place_id].registered = n
+    # The roll: the places by their ids (the database then knows how few they are), or
+    # none for the whole county
+    roll = Voter.objects.filter(cycle=cycle, status=Voter.Status.LISTED)
+    if not within.contains(cycle.county):
+        roll = roll.filter(place_id__in=ids)
+    for place_id, n in roll.values_list("place_id").annotate(n=Count("id")).order_by():
+        if place_id in figures:
+            figures[place_id].registered = n
 
     # The votes of the 居/村委会
     polls_of: dict[int, list[dict]] = defaultdict(list)

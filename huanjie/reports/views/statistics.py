@@ -2,7 +2,8 @@
 drill-down county → township → village or community, a table for each group of
 figures, and the places whose numbers disagree (:mod:`huanjie.reports.checks`).
 
-The counting is :func:`huanjie.reports.statistics.compute`; the page only lays it out.
+The counting is :func:`huanjie.reports.statistics.cached` (kept until the audit trail
+records a change); the page only lays it out.
 """
 
 from __future__ import annotations
