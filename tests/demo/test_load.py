@@ -306,13 +306,3 @@ def test_the_pilot_party_branch_elects_today(summary):
     # The candidates for director stand for the party committee too (一肩挑 is the aim).
     assert {c.resident_id for c in directors} <= {c.resident_id for c in standing}
     assert sum(m.status == "full" for m in members.values()) >= 9
-
-
-@pytest.mark.django_db(transaction=False)
-def test_the_default_seed_builds(django_db_blocker):
-    """`make demo` uses the default seed: the pilots are prepared with it too (a county
-    of 20,000, whose pilot branch already has members of its own)."""
-    with transaction.atomic():
-        built = build_demo(20_000, today=TODAY)
-        assert built["pilot_candidates"] == 8 * len(pilot.PILOTS) + 4
-        transaction.set_rollback(True)
