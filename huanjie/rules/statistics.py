@@ -157,6 +157,8 @@ class Figures:
     elected: int = 0
     sex: Counter = field(default_factory=_counter)
     age_band: Counter = field(default_factory=_counter)
+    #: (sex, age band) → members: the age pyramid of the new committees.
+    sex_age_band: Counter = field(default_factory=_counter)
     education: Counter = field(default_factory=_counter)
     party: Counter = field(default_factory=_counter)
     ethnicity: Counter = field(default_factory=_counter)
@@ -275,14 +277,17 @@ def count_elected(
     are built in one object rather than merged from several."""
     for person in people:
         figures.elected += 1
-        figures.sex[person.sex if person.sex in ("M", "F") else UNKNOWN] += 1
+        sex = person.sex if person.sex in ("M", "F") else UNKNOWN
+        figures.sex[sex] += 1
         if person.birth_date is not None and day is not None:
             age = age_on(person.birth_date, day)
-            figures.age_band[age_band(age, bands).key] += 1
+            band = age_band(age, bands).key
             figures.age_total += age
             figures.aged += 1
         else:
-            figures.age_band[UNKNOWN] += 1
+            band = UNKNOWN
+        figures.age_band[band] += 1
+        figures.sex_age_band[sex, band] += 1
         figures.education[education_level(person.education)] += 1
         figures.party[PARTY_MEMBER if person.party_member else NOT_PARTY_MEMBER] += 1
         figures.ethnicity[(person.ethnicity or "").strip() or UNKNOWN] += 1

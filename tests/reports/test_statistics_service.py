@@ -81,12 +81,14 @@ def independent(cycle, place) -> Figures:
             if r is None:
                 for name in ("sex", "age_band", "education", "ethnicity"):
                     getattr(f, name)[UNKNOWN] += 1
+                f.sex_age_band[UNKNOWN, UNKNOWN] += 1
                 f.party["not_party_member"] += 1
                 continue
             residents_in_office.append((w.office, r))
             f.sex[r.sex] += 1
             age = _age(r.birth_date, day)
             f.age_band[age_band(age, AGE_BANDS).key] += 1
+            f.sex_age_band[r.sex, age_band(age, AGE_BANDS).key] += 1
             f.age_total += age
             f.aged += 1
             f.education[education_level(r.education)] += 1
