@@ -250,18 +250,9 @@ def weekly_docx(report: PlaceWeek | TownshipWeek) -> bytes:
     Chinese text is set in 宋体 (SimSun) through the East Asian font setting, which is
     the one Word uses for CJK characters."""
     from docx import Document
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
 
     document = Document()
-    normal = document.styles["Normal"]
-    normal.font.name = "SimSun"
-    normal.font.size = Pt(10.5)
-    for style in (normal, *(document.styles[f"Heading {n}"] for n in (1, 2))):
-        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-        fonts.set(qn("w:eastAsia"), "宋体")
-        # A theme font, as the headings have, would win over the named one.
-        fonts.attrib.pop(qn("w:eastAsiaTheme"), None)
+    song_ti(document)
 
     def table(head: list[str], lines: list[list[str]]):
         grid = document.add_table(rows=1, cols=len(head))
@@ -323,6 +314,23 @@ def weekly_docx(report: PlaceWeek | TownshipWeek) -> bytes:
         else:
             document.add_paragraph(_("None."))
     return _save(document)
+
+
+def song_ti(document) -> None:
+    """Sets the body text, the title and the headings of a new Word document in 宋体
+    (SimSun), through the East Asian font setting, which is the one Word uses for CJK
+    characters."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    normal = document.styles["Normal"]
+    normal.font.name = "SimSun"
+    normal.font.size = Pt(10.5)
+    for name in ("Normal", "Title", "Heading 1", "Heading 2"):
+        fonts = document.styles[name].element.get_or_add_rPr().get_or_add_rFonts()
+        fonts.set(qn("w:eastAsia"), "宋体")
+        # A theme font, as the headings have, would win over the named one.
+        fonts.attrib.pop(qn("w:eastAsiaTheme"), None)
 
 
 def _save(document) -> bytes:
