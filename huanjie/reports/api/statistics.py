@@ -21,7 +21,7 @@ from huanjie.cycles.timeline import localized
 from huanjie.places.api import scoped_place
 from huanjie.places.models import Kind
 from huanjie.reports import checks, statistics
-from huanjie.reports.views.statistics import within_cycle
+from huanjie.reports.views.statistics import summary_response, within_cycle
 from huanjie.rules import statistics as rules
 
 router = Router()
@@ -202,3 +202,15 @@ def place_statistics(request, id: int, code: str, places: bool = False):
     if place.kind == Kind.GROUP:
         raise Http404
     return _answer(cycle, within_cycle(cycle, place), places)
+
+
+@router.get("/cycles/{id}/places/{code}/statistics/summary.docx")
+def summary_docx(request, id: int, code: str):
+    """The work summary (工作总结) of a township or county in the user's scope: the
+    基本情况 written with the figures above, their tables and charts, as a Word
+    document."""
+    cycle = scoped_cycle(request, id)
+    place = scoped_place(request, code)
+    if place.kind == Kind.GROUP:
+        raise Http404
+    return summary_response(cycle, within_cycle(cycle, place))

@@ -10,17 +10,19 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from huanjie.accounts import permissions
 from huanjie.cycles.timeline import localized
 from huanjie.cycles.views import scoped_cycle, scoped_place
+from huanjie.documents import charts
 from huanjie.places.models import Kind
-from huanjie.reports import checks, statistics
+from huanjie.reports import checks, statistics, summary
 from huanjie.rules import statistics as rules
 from huanjie.rules.negative_list import NEGATIVE_LIST
 
@@ -223,6 +225,26 @@ def tables(report) -> list[dict]:
     ]
 
 
+def page_charts(report) -> list[str]:
+    """The charts of the page, as inline SVG: turnout of each line of the report and
+    the age pyramid of the members elected."""
+    no_data = _("No data yet")
+    turnout = _("Turnout by township") if report.level == "township" else _("Turnout by place")
+    return [
+        mark_safe(charts.svg(chart))  # charts.svg escapes every text
+        for chart in (
+            summary.turnout_chart(report, turnout, no_data=no_data),
+            summary.age_pyramid(
+                report,
+                _("Members elected by age (age pyramid)"),
+                men=_("Men"),
+                women=_("Women"),
+                no_data=no_data,
+            ),
+        )
+    ]
+
+
 def _render(request, cycle, within):
     report = statistics.cached(cycle, within)
     found = checks.disagreements(report)
@@ -235,6 +257,7 @@ def _render(request, cycle, within):
             "report": report,
             "total": report.total,
             "tables": tables(report),
+            "charts": page_charts(report),
             "turnout": percent(report.total.turnout),
             "first_time": percent(report.total.first_time_success_rate),
             "women": percent(report.total.women_share),
@@ -272,11 +295,37 @@ def place_page(request, pk, code):
     return _render(request, cycle, within_cycle(cycle, place))
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def summary_response(cycle, within) -> HttpResponse:
+    response = HttpResponse(summary.summary_docx(cycle, within), content_type=DOCX)
+    name = f"summary-{within.code}-{cycle.term_number}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+def summary_docx(request, pk, code):
+    """The work summary (工作总结) of a township or county in scope, as a Word
+    document."""
+    cycle = scoped_cycle(request, pk)
+    place = scoped_place(request, code)
+    if place.kind == Kind.GROUP:
+        raise Http404
+    return summary_response(cycle, within_cycle(cycle, place))
+
+
 urlpatterns = [
     path("cycles/<int:pk>/statistics/", scope_page, name="reports-statistics"),
     path(
         "cycles/<int:pk>/places/<str:code>/statistics/",
         place_page,
         name="reports-statistics-place",
+    ),
+    path(
+        "cycles/<int:pk>/places/<str:code>/statistics/summary.docx",
+        summary_docx,
+        name="reports-summary-docx",
     ),
 ]
