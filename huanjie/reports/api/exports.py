@@ -7,7 +7,7 @@ from django.utils.http import content_disposition_header
 from ninja import Router
 
 from huanjie.accounts import permissions
-from huanjie.reports import exports
+from huanjie.reports import civil_form, exports
 from huanjie.reports.api.previous import _scope
 
 router = Router()
@@ -46,3 +46,11 @@ def results(request, id: int, code: str):
     """The votes and the votes per person of the 两委 elections within the place."""
     cycle, place = _scope(request, id, code)
     return _file(exports.results_xlsx(cycle, place), f"选举结果-{place.name}.xlsx")
+
+
+@router.get("/cycles/{id}/places/{code}/exports/civil-form.xlsx", response={200: None})
+def civil(request, id: int, code: str):
+    """The civil-affairs form (民主选举情况统计表): a row per village or community, a
+    subtotal per township and the total, from the statistics of the cycle."""
+    cycle, place = _scope(request, id, code)
+    return _file(civil_form.workbook(cycle, place), f"民主选举情况统计-{place.name}.xlsx")

@@ -10,9 +10,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET
 
 from huanjie.accounts import permissions
-from huanjie.reports import exports
+from huanjie.reports import civil_form, exports
 from huanjie.reports.models import PreviousMember
 from huanjie.reports.views.previous import cycle_scope
 
@@ -77,9 +78,17 @@ def results(request, pk, code):
     return _file(exports.results_xlsx(cycle, place), f"选举结果-{place.name}.xlsx")
 
 
+@require_GET
+def civil(request, pk, code):
+    """The civil-affairs form (民主选举情况统计表) of the place, township or county."""
+    cycle, place = cycle_scope(request, pk, code)
+    return _file(civil_form.workbook(cycle, place), f"民主选举情况统计-{place.name}.xlsx")
+
+
 urlpatterns = [
     path(PREFIX, page, name="reports-exports"),
     path(f"{PREFIX}roll.xlsx", roll, name="reports-exports-roll"),
     path(f"{PREFIX}candidates.xlsx", candidates, name="reports-exports-candidates"),
     path(f"{PREFIX}results.xlsx", results, name="reports-exports-results"),
+    path(f"{PREFIX}civil-form.xlsx", civil, name="reports-civil-form"),
 ]
