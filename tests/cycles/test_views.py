@@ -192,5 +192,7 @@ def test_the_dashboard_shows_what_needs_attention_and_the_reports(
         ("reports-statistics", [cycle.pk]),
         ("reports-exports", [cycle.pk, county.code]),
         ("complaints", [cycle.pk]),
+        ("reports-civil-form", [cycle.pk, county.code]),
+        ("reports-summary-docx", [cycle.pk, county.code]),
     ):
         assert reverse(name, args=args) in html
