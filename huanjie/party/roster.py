@@ -38,6 +38,7 @@ from huanjie.cycles.services import RuleViolation
 from huanjie.party.models import Member, Organisation
 from huanjie.rules import identity
 from huanjie.rules import members as rules
+from huanjie.search import id_or_name
 from huanjie.tables import FileError, Problem, read_rows
 from huanjie.voters.importer import id_messages
 from huanjie.voters.models import Resident
@@ -243,17 +244,8 @@ def members_of(place):
 
 
 def search(found, q: str):
-    """Members whose name holds ``q``; digits (with a final X) are an ID number, whole
-    or its last characters, as on the rolls."""
-    q = q.strip()
-    if not q:
-        return found
-    number = q.upper()
-    if number.rstrip("X").isdigit() and number.count("X") <= 1:
-        if len(number) == 18:
-            return found.filter(resident__id_number=number)
-        return found.filter(resident__id_number__endswith=number)
-    return found.filter(resident__name__contains=q)
+    """Members whose name holds ``q``, or whose ID number is or ends with it."""
+    return id_or_name(found, q, person="resident__")
 
 
 @dataclass(frozen=True)

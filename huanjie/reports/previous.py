@@ -32,6 +32,7 @@ from huanjie.places.models import Kind, Place
 from huanjie.reports.models import PREVIOUS_BODIES, PreviousMember
 from huanjie.rules import identity
 from huanjie.rules.seats import OFFICES, Body
+from huanjie.search import id_or_name
 from huanjie.tables import FileError, Problem, read_rows
 from huanjie.voters.importer import EDUCATION_VALUES, id_messages
 from huanjie.voters.models import Education
@@ -163,17 +164,8 @@ def previous_ids(cycle, within: Place, body: str | None = None) -> set[str]:
 
 
 def search(found, q: str):
-    """Members whose name holds ``q``; digits (with a final X) are an ID number, whole
-    or its last characters, as on the rolls."""
-    q = q.strip()
-    if not q:
-        return found
-    number = q.upper()
-    if number.rstrip("X").isdigit() and number.count("X") <= 1:
-        if len(number) == 18:
-            return found.filter(id_number=number)
-        return found.filter(id_number__endswith=number)
-    return found.filter(name__contains=q)
+    """Members whose name holds ``q``, or whose ID number is or ends with it."""
+    return id_or_name(found, q)
 
 
 def summary(found) -> dict:

@@ -34,6 +34,7 @@ from huanjie.places.models import Kind, Place
 from huanjie.rules import ages
 from huanjie.rules.eligibility import REASON_ZH, Reason
 from huanjie.rules.identity import age_on, mask_id
+from huanjie.search import id_or_name
 from huanjie.voters import conflicts, rolls, statistics
 from huanjie.voters.models import Category, Conflict, Exclusion, Publication, Resident, Sex, Voter
 
@@ -77,7 +78,6 @@ def cycle_place(request, pk: int, code: str, capability: str = permissions.VIEW)
 # Filtering and search
 
 
-_ID_PART = re.compile(r"\d{1,17}[\dX]?")
 _INITIALS = re.compile(r"[A-Za-z]+")
 
 
@@ -86,16 +86,9 @@ def search(found, q: str):
     ID number, whole or its last digits; Latin letters are pinyin initials ("wxm" finds
     王小明); anything else is part of a name."""
     q = q.strip()
-    if not q:
-        return found
-    number = q.upper()
-    if _ID_PART.fullmatch(number):
-        if len(number) == 18:
-            return found.filter(id_number=number)
-        return found.filter(id_number__endswith=number)
     if _INITIALS.fullmatch(q) and found.model is Voter:
         return found.filter(name_initials__startswith=q.lower())
-    return found.filter(name__contains=q)
+    return id_or_name(found, q)
 
 
 @dataclass
