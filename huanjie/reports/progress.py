@@ -8,7 +8,6 @@ as it stood at the end of that week (:meth:`PlaceTimeline.on`): a step signed of
 is still overdue there.
 """
 
-import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -25,6 +24,7 @@ from huanjie.cycles.timeline import (
     summary,
     timelines,
 )
+from huanjie.documents import word
 from huanjie.places.models import Kind, Place
 from huanjie.rules import timeline as rules
 
@@ -249,22 +249,7 @@ def weekly_docx(report: PlaceWeek | TownshipWeek) -> bytes:
     """The weekly report as a Word document: a heading, the figures, and its tables.
     Chinese text is set in 宋体 (SimSun) through the East Asian font setting, which is
     the one Word uses for CJK characters."""
-    from docx import Document
-
-    document = Document()
-    song_ti(document)
-
-    def table(head: list[str], lines: list[list[str]]):
-        grid = document.add_table(rows=1, cols=len(head))
-        grid.style = "Table Grid"
-        for cell, text in zip(grid.rows[0].cells, head, strict=True):
-            cell.text = text
-            for run in cell.paragraphs[0].runs:
-                run.bold = True
-        for line in lines:
-            for cell, text in zip(grid.add_row().cells, line, strict=True):
-                cell.text = text
-        return grid
+    document = word.new_document()
 
     week = _("Week of %(start)s to %(end)s") % {
         "start": report.start.isoformat(),
@@ -288,11 +273,11 @@ def weekly_docx(report: PlaceWeek | TownshipWeek) -> bytes:
                 "percent": totals["percent"],
             }
         )
-        table(*_township_table(report))
+        word.add_table(document, *_township_table(report))
         for week_of_place in report.late_places:
             document.add_heading(week_of_place.place.name, 2)
-            table(*_overdue_table(week_of_place.overdue))
-        return _save(document)
+            word.add_table(document, *_overdue_table(week_of_place.overdue))
+        return word.to_bytes(document)
     document.add_heading(_("Weekly progress report: %(place)s") % _place(report.place), 1)
     done, total = report.progress
     document.add_paragraph(
@@ -310,33 +295,10 @@ def weekly_docx(report: PlaceWeek | TownshipWeek) -> bytes:
     for title, (head, lines) in sections:
         document.add_heading(title, 2)
         if lines:
-            table(head, lines)
+            word.add_table(document, head, lines)
         else:
             document.add_paragraph(_("None."))
-    return _save(document)
-
-
-def song_ti(document) -> None:
-    """Sets the body text, the title and the headings of a new Word document in 宋体
-    (SimSun), through the East Asian font setting, which is the one Word uses for CJK
-    characters."""
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    normal = document.styles["Normal"]
-    normal.font.name = "SimSun"
-    normal.font.size = Pt(10.5)
-    for name in ("Normal", "Title", "Heading 1", "Heading 2"):
-        fonts = document.styles[name].element.get_or_add_rPr().get_or_add_rFonts()
-        fonts.set(qn("w:eastAsia"), "宋体")
-        # A theme font, as the headings have, would win over the named one.
-        fonts.attrib.pop(qn("w:eastAsiaTheme"), None)
-
-
-def _save(document) -> bytes:
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return word.to_bytes(document)
 
 
 def _place(place) -> dict:

@@ -15,9 +15,8 @@ from __future__ import annotations
 import io
 from fractions import Fraction
 
-from huanjie.documents import charts
+from huanjie.documents import charts, word
 from huanjie.reports import statistics
-from huanjie.reports.progress import song_ti
 from huanjie.rules import statistics as rules
 from huanjie.rules.ages import AgeBand
 
@@ -264,13 +263,11 @@ def tables(report) -> list[tuple[str, list[str], list[list[str]]]]:
 def summary_docx(cycle, within, today=None) -> bytes:
     """The work summary of ``within`` (a township or the county) for ``cycle``, as a
     Word document in 宋体."""
-    from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Cm
 
     report = statistics.cached(cycle, within, today)
-    document = Document()
-    song_ti(document)
+    document = word.new_document()
     heading = document.add_heading(
         f"{within.name}第{cycle.term_number}届村（社区）“两委”换届选举工作总结", 0
     )
@@ -284,15 +281,7 @@ def summary_docx(cycle, within, today=None) -> bytes:
     document.add_heading("二、统计表", 1)
     for title, head, lines in tables(report):
         document.add_heading(title, 2)
-        grid = document.add_table(rows=1, cols=len(head))
-        grid.style = "Table Grid"
-        for cell, text in zip(grid.rows[0].cells, head, strict=True):
-            cell.text = text
-            for run in cell.paragraphs[0].runs:
-                run.bold = True
-        for line in lines:
-            for cell, text in zip(grid.add_row().cells, line, strict=True):
-                cell.text = text
+        word.add_table(document, head, lines)
 
     document.add_heading("三、统计图", 1)
     for chart in (
@@ -302,6 +291,4 @@ def summary_docx(cycle, within, today=None) -> bytes:
         education_chart(report),
     ):
         document.add_picture(io.BytesIO(charts.png(chart)), width=Cm(15.5))
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    return word.to_bytes(document)
