@@ -11,7 +11,11 @@ sum of its places and the county the sum of its townships (place → township �
 What each figure counts:
 
 * registered voters — the lines listed on the place's roll now
-  (:func:`huanjie.voters.publication.listed`);
+  (:func:`huanjie.voters.publication.listed`), by category, and those added on election
+  day (补登);
+* the nomination — the nomination meeting once counted (the roll and those present as
+  it recorded them), everyone who stood for the 居/村委会 (初步候选人, whatever became
+  of them), the formal candidates and the women among them;
 * voted, proxy votes, mobile-box votes, helper-written ballots — the check-ins of the
   first vote of the 居/村委会 election; proxies — the entrustments recorded;
 * party member turnout — those checked in at the members' meeting (or congress) that
@@ -27,13 +31,17 @@ What each figure counts:
 * 一肩挑 and 交叉任职 — :mod:`huanjie.rules.two_committees` over the same party seats
   and winners (:func:`huanjie.party.committees.report` gives the same, place by place);
 * candidates disqualified — by the lowest item of the negative list any department
-  found (so that the reasons add up to the people).
+  found (so that the reasons add up to the people);
+* re-elected — a member elected whose ID number is among the previous term's
+  居/村委会 members of the place (:mod:`huanjie.reports.previous`);
+* complaints — by type, at the village or community they were registered at; those
+  registered at a township or county office are :attr:`Report.office_complaints`.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -43,19 +51,21 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from huanjie.audit.models import Record
-from huanjie.candidates.models import Candidate, Verdict
+from huanjie.candidates.models import Candidate, NominationMeeting, Verdict
+from huanjie.complaints.models import Complaint
 from huanjie.cycles.models import Election, Office
 from huanjie.cycles.timeline import COMMITTEE_BODIES
 from huanjie.party.models import Meeting, Seat
-from huanjie.places.models import Kind, Place
+from huanjie.places.models import ELECTING_KINDS, Kind, Place, codes_above
 from huanjie.polling.models import BoxCount, CheckIn, Poll, Proxy, Station, Winner
+from huanjie.reports.models import PreviousMember
 from huanjie.rules import statistics as rules
 from huanjie.rules import two_committees
 from huanjie.rules.ages import AGE_BANDS, AgeBand
 from huanjie.rules.seats import DIRECTOR, SECRETARY, Body
 from huanjie.voters.models import Voter
 
-__all__ = ["PlaceRow", "Report", "Row", "cached", "compute", "latest_change", "re_elected"]
+__all__ = ["PlaceRow", "Report", "Row", "cached", "compute", "latest_change"]
 
 Round = Poll.Round
 CONFIRMED = Poll.State.CONFIRMED
@@ -99,6 +109,9 @@ class Report:
     rows: list[Row]
     total: rules.Figures
     bands: tuple[AgeBand, ...] = AGE_BANDS
+    #: Complaints registered at a township or county office of the scope, by type:
+    #: about no one village or community, so in no place's figures.
+    office_complaints: Counter = field(default_factory=Counter)
 
     @property
     def level(self) -> str:
@@ -109,9 +122,14 @@ class Report:
 _ABOVE_TOWNSHIP = (Kind.PROVINCE, Kind.CITY, Kind.COUNTY)
 
 
-#: How long a computed report is kept, in seconds, at most: a change recorded in the
-#: audit trail makes a new one at once (:func:`cached`).
+#: How long a computed report of a township or place is kept, in seconds, at most: a
+#: change recorded in the audit trail makes a new one at once (:func:`cached`).
 CACHE_SECONDS = 60
+
+#: How long the townships of a county's report are kept. Each is computed again as
+#: soon as the audit trail records a change at one of its places, and all of them
+#: when it records one at the county or above, or one that names no place.
+PARTS_SECONDS = 24 * 3600
 
 
 def latest_change() -> int:
@@ -122,18 +140,95 @@ def latest_change() -> int:
 
 
 def cached(cycle, within: Place, today: date | None = None) -> Report:
-    """:func:`compute`, kept while nothing new is recorded in the audit trail (and for
-    :data:`CACHE_SECONDS` at most, for a change made outside the services).
+    """:func:`compute`, kept while nothing new is recorded in the audit trail.
 
     A county's figures read every line of its rolls and every ballot handed out; the
-    pages and the API ask for them again and again between two changes."""
+    pages and the API ask for them again and again between two changes. A change
+    concerns one place, so a county's report is kept township by township
+    (:func:`_county`), and only the township where something changed is computed
+    again. A township's or a place's report is kept whole, for
+    :data:`CACHE_SECONDS` at most (for a change made outside the services)."""
     today = today or timezone.localdate()
+    if within.kind in _ABOVE_TOWNSHIP:
+        return _county(cycle, within, today)
     key = f"reports.statistics:{cycle.pk}:{within.code}:{today}:{latest_change()}"
     report = cache.get(key)
     if report is None:
         report = compute(cycle, within, today)
         cache.set(key, report, CACHE_SECONDS)
     return report
+
+
+@dataclass
+class _Kept:
+    """A county's report as it is kept: the row of each township, by its prefix, as of
+    record ``seq`` of the audit trail."""
+
+    seq: int
+    rows: dict[str, Row]
+
+
+def _county(cycle, within: Place, today: date) -> Report:
+    key = f"reports.statistics.townships:{cycle.pk}:{within.code}:{today}"
+    seq = latest_change()
+    kept = cache.get(key)
+    if kept is None:
+        stale = None
+    elif kept.seq == seq:
+        stale = set()
+    else:
+        stale = _changed_townships(kept, within)
+    if stale is None or len(stale) > len(kept.rows) // 2:
+        report = compute(cycle, within, today)
+        kept = _Kept(seq, {row.place.prefix: row for row in report.rows})
+        cache.set(key, kept, PARTS_SECONDS)
+        return report
+    if stale:
+        for prefix in stale:
+            part = compute(cycle, kept.rows[prefix].place, today)
+            kept.rows[prefix] = Row(part.within, part.total, part.places)
+        kept.seq = seq
+        cache.set(key, kept, PARTS_SECONDS)
+    rows = [kept.rows[prefix] for prefix in sorted(kept.rows)]
+    report = Report(
+        cycle,
+        within,
+        [p for row in rows for p in row.places],
+        rows,
+        rules.merge(row.figures for row in rows),
+    )
+    report.office_complaints = _office_complaints(cycle, within)
+    return report
+
+
+def _changed_townships(kept: _Kept, within: Place) -> set[str] | None:
+    """The prefixes of the kept townships where the audit trail recorded something
+    since ``kept.seq``; None when it recorded something at the county or above, or
+    naming no place, which may concern every township."""
+    above = set(codes_above(within.prefix)) | {within.code}
+    stale: set[str] = set()
+    for code in (
+        Record.objects.filter(seq__gt=kept.seq).values_list("place_code", flat=True).distinct()
+    ):
+        prefix = next((p for p in kept.rows if code.startswith(p)), None)
+        if prefix is not None:
+            stale.add(prefix)
+        elif not code or code in above or code.startswith(within.prefix):
+            return None
+    return stale
+
+
+def _office_complaints(cycle, within: Place) -> Counter:
+    """Complaints registered at a township or county office in ``within``, by type."""
+    return Counter(
+        dict(
+            Complaint.objects.filter(cycle=cycle, place__code__startswith=within.prefix)
+            .exclude(place__kind__in=ELECTING_KINDS)
+            .values_list("type")
+            .annotate(n=Count("*"))
+            .order_by()
+        )
+    )
 
 
 def _chains(polls: list[dict]) -> tuple[dict | None, list[dict]]:
@@ -188,9 +283,33 @@ def compute(cycle, within: Place, today: date | None = None, bands=AGE_BANDS) ->
     roll = Voter.objects.filter(cycle=cycle, status=Voter.Status.LISTED)
     if not within.contains(cycle.county):
         roll = roll.filter(place_id__in=ids)
-    for place_id, n in roll.values_list("place_id").annotate(n=Count("id")).order_by():
+    for place_id, category, source, n in (
+        roll.values_list("place_id", "category", "source").annotate(n=Count("*")).order_by()
+    ):
         if place_id in figures:
-            figures[place_id].registered = n
+            f = figures[place_id]
+            f.registered += n
+            f.registered_by_category[category] += n
+            if source == Voter.Source.SUPPLEMENTARY:
+                f.supplementary += n
+
+    # The nomination of the 居/村委会
+    for election_id, voters, present in NominationMeeting.objects.filter(
+        election__in=committee_elections, counted=True
+    ).values_list("election_id", "voters", "present"):
+        f = figures[place_of[election_id]]
+        f.nomination_places, f.nomination_roll, f.nomination_present = 1, voters, present
+    for election_id, status, sex, n in (
+        Candidate.objects.filter(election__in=committee_elections)
+        .values_list("election_id", "status", "resident__sex")
+        .annotate(n=Count("*"))
+        .order_by()
+    ):
+        f = figures[place_of[election_id]]
+        f.nominees += n
+        if status == Candidate.Status.FORMAL:
+            f.candidates += n
+            f.women_candidates += n if sex == "F" else 0
 
     # The votes of the 居/村委会
     polls_of: dict[int, list[dict]] = defaultdict(list)
@@ -247,7 +366,7 @@ def compute(cycle, within: Place, today: date | None = None, bands=AGE_BANDS) ->
     mobile = Station.objects.filter(
         election__in=committee_elections, kind=Station.Kind.MOBILE_BOX
     ).values("id")
-    for name, lines in _check_ins(within, first_polls, committee_elections, mobile):
+    for name, lines in _check_ins(first_polls, committee_elections, mobile):
         for poll_id, n in lines:
             if poll_id in first_poll:  # a first vote (a box's lines are added up)
                 f = figures[first_poll[poll_id]]
@@ -357,13 +476,33 @@ def compute(cycle, within: Place, today: date | None = None, bands=AGE_BANDS) ->
         f.disqualified += 1
         f.disqualified_by_item[str(lowest.get(candidate_id, rules.UNKNOWN))] += 1
 
+    # The previous term's 居/村委会, and the complaints
+    previous: dict[int, set[str]] = defaultdict(set)
+    for place_id, id_number in PreviousMember.objects.filter(
+        cycle=cycle, place__in=in_scope, body__in=COMMITTEE_BODIES
+    ).values_list("place_id", "id_number"):
+        previous[place_id].add(id_number)
+    office_complaints: Counter = Counter()
+    for place_id, kind, n in (
+        Complaint.objects.filter(cycle=cycle, place__code__startswith=within.prefix)
+        .values_list("place_id", "type")
+        .annotate(n=Count("*"))
+        .order_by()
+    ):
+        if place_id in figures:
+            figures[place_id].complaints += n
+            figures[place_id].complaints_by_type[kind] += n
+        else:
+            office_complaints[kind] += n
+
     for p in places:
         day = day_of.get(p.id, today)
         f = figures[p.id]
         secretaries = [birth.get(h.person) for h in party[p.id] if h.office == SECRETARY.key]
         directors = [birth.get(h.person) for h in holders[p.id] if h.office == DIRECTOR.key]
         row = rows[p.id]
-        rules.count_elected(f, elected[p.id], day, bands)
+        f.previous_places = int(p.id in previous)
+        rules.count_elected(f, elected[p.id], day, bands, previous[p.id])
         rules.count_heads(f, secretaries, day, "secretaries")
         rules.count_heads(f, directors, day, "directors")
         rules.count_two_committees(f, [two_committees.two_committees(party[p.id], holders[p.id])])
@@ -371,23 +510,20 @@ def compute(cycle, within: Place, today: date | None = None, bands=AGE_BANDS) ->
         seats_here = office_seats.get(p.id, {})
         row.offices = {o: (per_office[p.id][o], n) for o, n in seats_here.items()}
 
-    return _report(cycle, within, [rows[p.id] for p in places], bands)
+    report = _report(cycle, within, [rows[p.id] for p in places], bands)
+    report.office_complaints = office_complaints
+    return report
 
 
-def _check_ins(within, first_polls, committee_elections, mobile):
+def _check_ins(first_polls, committee_elections, mobile):
     """(figure, [(poll, count), …]) of the check-ins of the first votes: all of them,
     those by proxy, at a mobile box and written by a helper.
 
     Each is its own grouped query so that the database can answer it from an index —
     the ballots from the index of one ballot per voter, the proxies and mobile boxes
-    from the indexes of their links — rather than read every check-in of the county
-    through the index of its poll. Helper-written ballots have no index of their own:
-    over a county they are counted by one pass over the check-ins (the caller keeps
-    those of the first votes), within a township through the polls' index."""
+    from the indexes of their links, helper-written ballots from their partial index —
+    rather than read every check-in of the county through the index of its poll."""
     grouped = CheckIn.objects.values_list("poll_id").annotate(n=Count("*")).order_by()
-    assisted = grouped.filter(assisted=True)
-    if within.kind not in _ABOVE_TOWNSHIP:
-        assisted = assisted.filter(poll__in=first_polls)
     return [
         ("voted", grouped.filter(poll__in=first_polls)),
         (
@@ -403,7 +539,7 @@ def _check_ins(within, first_polls, committee_elections, mobile):
             .values_list("poll_id", "n")
             .order_by(),
         ),
-        ("assisted", assisted),
+        ("assisted", grouped.filter(assisted=True, poll__in=first_polls)),
     ]
 
 
@@ -421,15 +557,3 @@ def _report(cycle, within: Place, places: list[PlaceRow], bands) -> Report:
         rows = [Row(r.place, r.figures, [r]) for r in places]
     total = rules.merge(r.figures for r in rows)
     return Report(cycle, within, places, rows, total, tuple(bands))
-
-
-def re_elected(
-    report: Report, previous_ids: Collection[str]
-) -> tuple[dict[str, rules.ReElection], rules.ReElection]:
-    """Re-elected vs new (§11) per place code and in all, given the ID numbers of the
-    members of the previous term's committees in the report's scope."""
-    per_place = {
-        row.place.code: rules.re_elected(row.elected_ids, previous_ids) for row in report.places
-    }
-    everyone = [i for row in report.places for i in row.elected_ids]
-    return per_place, rules.re_elected(everyone, previous_ids)

@@ -3,9 +3,12 @@
 The reports give, per place and summed per township, county and cycle: registered
 voters and turnout (参选率), party member turnout, the first-time success rate
 (一次成功率), the places needing 另行选举 or 重新选举, the new committee members by sex,
-age band, education, party membership and ethnicity, women and college shares,
-secretaries and directors under 35 and 40, 一肩挑 and 交叉任职, candidates disqualified
-by reason, proxies, mobile-box votes and helper-written ballots.
+age band, education, party membership, ethnicity and whether they sat on the previous
+committee, women and college shares, secretaries and directors under 35 and 40, 一肩挑
+and 交叉任职, candidates disqualified by reason, proxies, mobile-box votes and
+helper-written ballots, complaints by type; and what the civil-affairs form asks
+besides: the voters registered by category (§4) and on election day (补登), and the
+nomination (§5.1): the meetings, those present, the nominees and the formal candidates.
 
 All of it lives in one :class:`Figures` of whole numbers, so that a township is the sum
 of its places and a county the sum of its townships (:func:`merge`), in any order and
@@ -35,7 +38,6 @@ __all__ = [
     "YOUNG",
     "Elected",
     "Figures",
-    "ReElection",
     "check_breakdown",
     "check_figures",
     "count_elected",
@@ -46,7 +48,6 @@ __all__ = [
     "filled_first_time",
     "merge",
     "rate",
-    "re_elected",
     "two_committee_figures",
     "young_heads",
 ]
@@ -89,6 +90,9 @@ COLLEGE = frozenset({"postgraduate", "bachelor", "college"})
 
 #: Party membership of a member of the new committee.
 PARTY_MEMBER, NOT_PARTY_MEMBER = "party_member", "not_party_member"
+
+#: A member of the new committee who sat on the previous one (by ID number), or not.
+RE_ELECTED, NEW = "re_elected", "new"
 
 #: The ages the reports count young secretaries and directors below (§11: "under 35/40").
 YOUNG = (35, 40)
@@ -137,8 +141,19 @@ class Figures:
 
     #: Villages and communities counted.
     places: int = 0
-    # Registration and the first vote of the 居/村委会 (§4, §6)
+    # Registration (§4)
     registered: int = 0
+    #: The category of each line on the roll (户在人在, 人在户不在, …).
+    registered_by_category: Counter = field(default_factory=_counter)
+    supplementary: int = 0  # added on election day (补登)
+    # The nomination of the 居/村委会 (§5.1)
+    nomination_places: int = 0  # places whose nomination meeting was counted
+    nomination_roll: int = 0  # voters on the roll when those meetings opened
+    nomination_present: int = 0
+    nominees: int = 0  # everyone who stood (初步候选人), whatever became of them
+    candidates: int = 0  # formal candidates (正式候选人)
+    women_candidates: int = 0
+    # The first vote of the 居/村委会 (§6)
     voted: int = 0
     proxies: int = 0  # entrustments recorded (委托投票)
     proxy_votes: int = 0  # ballots collected by a proxy
@@ -162,6 +177,9 @@ class Figures:
     education: Counter = field(default_factory=_counter)
     party: Counter = field(default_factory=_counter)
     ethnicity: Counter = field(default_factory=_counter)
+    #: :data:`RE_ELECTED` or :data:`NEW`, against the previous term's committees.
+    term: Counter = field(default_factory=_counter)
+    previous_places: int = 0  # places whose previous committees are on record
     age_total: int = 0  # the ages added up, of the members whose age is known
     aged: int = 0  # members whose age is known
     # Heads and the two committees (§2, §11)
@@ -177,6 +195,9 @@ class Figures:
     # The joint review (§5.2)
     disqualified: int = 0
     disqualified_by_item: Counter = field(default_factory=_counter)
+    # Complaints (§10), each counted at the place it concerns
+    complaints: int = 0
+    complaints_by_type: Counter = field(default_factory=_counter)
 
     def __add__(self, other: Figures) -> Figures:
         return merge((self, other))
@@ -213,6 +234,11 @@ class Figures:
         return rate(self.party[PARTY_MEMBER], self.elected)
 
     @property
+    def re_elected_share(self) -> Fraction | None:
+        """Members who sat on the previous committee / the members elected."""
+        return rate(self.term[RE_ELECTED], self.elected)
+
+    @property
     def average_age(self) -> Fraction | None:
         return rate(self.age_total, self.aged)
 
@@ -229,12 +255,15 @@ class Figures:
 
 #: Each breakdown of :class:`Figures` and the total it must add up to (§11).
 BREAKDOWNS: Mapping[str, str] = {
+    "registered_by_category": "registered",
     "sex": "elected",
     "age_band": "elected",
     "education": "elected",
     "party": "elected",
     "ethnicity": "elected",
+    "term": "elected",
     "disqualified_by_item": "disqualified",
+    "complaints_by_type": "complaints",
 }
 
 
@@ -258,13 +287,18 @@ def merge(parts: Iterable[Figures]) -> Figures:
 
 
 def elected_figures(
-    people: Iterable[Elected], day: date | None, bands: Sequence[AgeBand] = AGE_BANDS
+    people: Iterable[Elected],
+    day: date | None,
+    bands: Sequence[AgeBand] = AGE_BANDS,
+    previous: Collection[str] = (),
 ) -> Figures:
     """The members of one new committee counted by sex, age band on ``day`` (the
-    place's election day), education, party membership and ethnicity. Someone the
-    records say nothing of on a breakdown is counted there as :data:`UNKNOWN`, so
-    every breakdown adds up to the members elected."""
-    return count_elected(Figures(), people, day, bands)
+    place's election day), education, party membership, ethnicity and term: re-elected
+    when their ID number is among ``previous``, the ID numbers of the previous term's
+    committees, new otherwise (a name written in that nobody matched has no number,
+    so it is new). Someone the records say nothing of on a breakdown is counted there
+    as :data:`UNKNOWN`, so every breakdown adds up to the members elected."""
+    return count_elected(Figures(), people, day, bands, previous)
 
 
 def count_elected(
@@ -272,6 +306,7 @@ def count_elected(
     people: Iterable[Elected],
     day: date | None,
     bands: Sequence[AgeBand] = AGE_BANDS,
+    previous: Collection[str] = (),
 ) -> Figures:
     """:func:`elected_figures` added to ``figures`` (and returned): a place's figures
     are built in one object rather than merged from several."""
@@ -291,6 +326,8 @@ def count_elected(
         figures.education[education_level(person.education)] += 1
         figures.party[PARTY_MEMBER if person.party_member else NOT_PARTY_MEMBER] += 1
         figures.ethnicity[(person.ethnicity or "").strip() or UNKNOWN] += 1
+        again = bool(person.id_number) and person.id_number in previous
+        figures.term[RE_ELECTED if again else NEW] += 1
     return figures
 
 
@@ -351,27 +388,6 @@ def filled_first_time(result: Mapping | None) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class ReElection:
-    """Members of the new committees who sat on the previous ones, and those new."""
-
-    re_elected: int
-    new: int
-
-    @property
-    def re_elected_share(self) -> Fraction | None:
-        return rate(self.re_elected, self.re_elected + self.new)
-
-
-def re_elected(elected_ids: Iterable[str], previous_ids: Collection[str]) -> ReElection:
-    """Re-elected vs new (§11): the members elected (by ID number, each person once)
-    who are among ``previous_ids``, the ID numbers of the previous term's committees.
-    A member without an ID number (a written-in name nobody matched) counts as new."""
-    people = set(elected_ids)
-    again = sum(1 for p in people if p and p in previous_ids)
-    return ReElection(again, len(people) - again)
-
-
 # Checks
 
 
@@ -400,6 +416,10 @@ def check_breakdown(
 
 #: (part, whole, what the part is, what the whole is): a part never exceeds its whole.
 _BOUNDS: tuple[tuple[str, str, str, str], ...] = (
+    ("supplementary", "registered", "补登选民数", "登记选民数"),
+    ("nomination_present", "nomination_roll", "提名大会到会选民数", "提名时登记选民数"),
+    ("candidates", "nominees", "正式候选人数", "初步候选人数"),
+    ("women_candidates", "candidates", "女性正式候选人数", "正式候选人数"),
     ("voted", "registered", "参选人数", "登记选民数"),
     ("proxy_votes", "voted", "委托投票数", "参选人数"),
     ("mobile_box_votes", "voted", "流动票箱投票数", "参选人数"),

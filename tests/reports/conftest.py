@@ -19,10 +19,12 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from huanjie.candidates.models import Candidate, Department, Verdict
+from huanjie.candidates.models import Candidate, Department, NominationMeeting, Verdict
+from huanjie.complaints.models import Complaint
 from huanjie.cycles.models import Election
 from huanjie.party.models import Attendance, Meeting, Member, Organisation, Seat
 from huanjie.polling.models import BoxCount, CheckIn, Poll, Proxy, Station, Winner
+from huanjie.reports.models import PreviousMember
 from huanjie.rules.identity import make_id
 from huanjie.rules.seats import Body
 from huanjie.voters.models import Resident, Voter
@@ -228,6 +230,50 @@ def built(cycle, tree, user_county_admin, election_day):
     out2 = b.candidate(ea1, va1[15], "member", Candidate.Status.DISQUALIFIED)
     Verdict.objects.create(candidate=out2, department=other, outcome="hit", items=[9], user=b.user)
     b.candidate(ea1, va1[16], "member", Candidate.Status.WITHDRAWN)
+    # Two of its voters live there registered elsewhere, one added on election day;
+    # its nomination meeting; its previous committee, on which two winners sat
+    Voter.objects.filter(pk__in=[va1[16].pk, va1[17].pk]).update(category="人在户不在")
+    Voter.objects.filter(pk=va1[17].pk).update(source=Voter.Source.SUPPLEMENTARY)
+    NominationMeeting.objects.create(
+        election=ea1,
+        held_on=date.today(),
+        voters=19,
+        present=15,
+        method=NominationMeeting.Method.TOTALS,
+        counted=True,
+        user=b.user,
+    )
+    for voter, body, office in [
+        (va1[0], Body.VILLAGERS_COMMITTEE, "director"),
+        (va1[3], Body.VILLAGERS_COMMITTEE, "member"),
+        (va1[13], Body.VILLAGERS_COMMITTEE, "member"),
+        (va1[1], Body.PARTY_COMMITTEE, "member"),  # not the 村委会: not re-elected there
+    ]:
+        PreviousMember.objects.create(
+            cycle=cycle,
+            place=a1,
+            body=body,
+            office=office,
+            name=voter.name,
+            id_number=voter.id_number,
+            sex=voter.sex,
+            birth_date=voter.birth_date,
+            user=b.user,
+        )
+    # Complaints: two at 金茶村, one at 黄兴村, one at township A's office
+    for n, (place, kind) in enumerate(
+        [(a1, "bribery"), (a1, "voter_registration"), (b1, "bribery"), (a1.parent, "lobbying")]
+    ):
+        Complaint.objects.create(
+            cycle=cycle,
+            place=place,
+            number=n + 1,
+            type=kind,
+            received_on=date.today(),
+            channel="visit",
+            summary="反映问题",
+            deadline=date.today() + timedelta(days=15),
+        )
 
     # 松雅社区: a member seat left open, filled by the run-off; a name written in
     va2 = b.voters(a2, 12)

@@ -9,7 +9,8 @@ from fractions import Fraction
 import pytest
 from django.utils import timezone
 
-from huanjie.candidates.models import Candidate, Verdict
+from huanjie.candidates.models import Candidate, NominationMeeting, Verdict
+from huanjie.complaints.models import Complaint
 from huanjie.cycles.models import Election
 from huanjie.cycles.timeline import COMMITTEE_BODIES
 from huanjie.party import committees
@@ -17,7 +18,8 @@ from huanjie.party.models import Attendance, Meeting, Member, Seat
 from huanjie.places.models import Place
 from huanjie.polling import outcomes
 from huanjie.polling.models import CheckIn, Poll, Proxy
-from huanjie.reports import statistics
+from huanjie.reports import checks, statistics
+from huanjie.reports.models import PreviousMember
 from huanjie.rules.ages import AGE_BANDS, age_band
 from huanjie.rules.identity import age_on
 from huanjie.rules.statistics import COLLEGE, UNKNOWN, Figures, education_level, merge
@@ -32,16 +34,35 @@ def independent(cycle, place) -> Figures:
     """The figures of one place, counted row by row in Python."""
     today = timezone.localdate()
     f = Figures(places=1)
-    f.registered = sum(
-        1
-        for v in Voter.objects.all()
-        if v.cycle_id == cycle.pk and v.place_id == place.pk and v.status == "listed"
-    )
+    for v in Voter.objects.all():
+        if v.cycle_id == cycle.pk and v.place_id == place.pk and v.status == "listed":
+            f.registered += 1
+            f.registered_by_category[v.category] += 1
+            f.supplementary += v.source == "supplementary"
+    previous = {
+        m.id_number
+        for m in PreviousMember.objects.all()
+        if m.cycle_id == cycle.pk and m.place_id == place.pk and m.body in COMMITTEE_BODIES
+    }
+    f.previous_places = int(bool(previous))
+    for c in Complaint.objects.all():
+        if c.cycle_id == cycle.pk and c.place_id == place.pk:
+            f.complaints += 1
+            f.complaints_by_type[c.type] += 1
     elections = [e for e in Election.objects.all() if e.cycle_id == cycle.pk and e.place == place]
     committee = next((e for e in elections if e.body in COMMITTEE_BODIES), None)
     day = (committee.election_day if committee else None) or today
     residents_in_office = []
     if committee is not None:
+        for c in Candidate.objects.all():
+            if c.election_id == committee.pk:
+                f.nominees += 1
+                f.candidates += c.status == "formal"
+                f.women_candidates += c.status == "formal" and c.resident.sex == "F"
+        for m in NominationMeeting.objects.all():
+            if m.election_id == committee.pk and m.counted:
+                f.nomination_places = 1
+                f.nomination_roll, f.nomination_present = m.voters, m.present
         polls = [p for p in Poll.objects.all() if p.election_id == committee.pk]
         first = next((p for p in polls if p.round == "first"), None)
         if first is not None:
@@ -83,6 +104,7 @@ def independent(cycle, place) -> Figures:
                     getattr(f, name)[UNKNOWN] += 1
                 f.sex_age_band[UNKNOWN, UNKNOWN] += 1
                 f.party["not_party_member"] += 1
+                f.term["new"] += 1
                 continue
             residents_in_office.append((w.office, r))
             f.sex[r.sex] += 1
@@ -95,6 +117,7 @@ def independent(cycle, place) -> Figures:
             f.ethnicity[r.ethnicity] += 1
             member = Member.objects.filter(resident=r).exists()
             f.party["party_member" if member else "not_party_member"] += 1
+            f.term["re_elected" if r.id_number in previous else "new"] += 1
     for office, r in residents_in_office:
         if office == "director":
             f.directors += 1
@@ -182,17 +205,30 @@ def test_the_fixtures_story_in_figures(built, report):
     assert t.college_share == Fraction(sum(t.education[k] for k in COLLEGE), 12)
 
 
-def test_re_elected_takes_the_previous_terms_id_numbers(built, cycle, report):
-    va1 = built["va1"]
-    per_place, total = statistics.re_elected(report, {va1[0].id_number, va1[19].id_number})
-    assert (per_place[built["a1"].code].re_elected, per_place[built["a1"].code].new) == (1, 4)
-    assert (total.re_elected, total.new) == (1, 11)
+def test_re_elected_nomination_registration_and_complaints_in_the_story(built, report):
+    f = {r.place.code: r.figures for r in report.places}
+    a1, b1 = f[built["a1"].code], f[built["b1"].code]
+    # The previous 村委会's director and a member are elected again; the previous
+    # party committee member elected to the 村委会 is new to it
+    assert a1.term == Counter({"re_elected": 2, "new": 3}) and a1.previous_places == 1
+    assert a1.re_elected_share == Fraction(2, 5)
+    assert report.total.term == Counter({"re_elected": 2, "new": 10})
+    assert a1.registered_by_category == Counter({"户在人在": 18, "人在户不在": 2})
+    assert a1.supplementary == 1
+    assert (a1.nomination_places, a1.nomination_roll, a1.nomination_present) == (1, 19, 15)
+    # Five winners and three who did not stand in the end; the winners' candidacies are
+    # formal
+    assert (a1.nominees, a1.candidates) == (8, 5)
+    assert a1.complaints_by_type == Counter({"bribery": 1, "voter_registration": 1})
+    assert b1.complaints == 1
+    assert report.total.complaints_by_type == Counter({"bribery": 2, "voter_registration": 1})
+    assert report.office_complaints == Counter({"lobbying": 1})
 
 
 def test_a_township_scope_reads_only_its_places(
     built, cycle, township_b, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(24):
         found = statistics.compute(cycle, township_b)
     assert {r.place.code for r in found.places} == {built["b1"].code, built["b2"].code}
     assert found.total.registered == 18
@@ -201,7 +237,7 @@ def test_a_township_scope_reads_only_its_places(
 def test_the_number_of_queries_does_not_grow_with_the_places(
     built, cycle, county, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(24):
         statistics.compute(cycle, county)
 
 
@@ -223,3 +259,49 @@ def test_the_cached_report_is_made_again_after_a_recorded_change(
     assert statistics.cached(cycle, county).total.registered == before.total.registered
     record(user_county_admin, "voters.objection_decided", built["b2"], place=built["b2"])
     assert statistics.cached(cycle, county).total.registered == before.total.registered - 1
+
+
+@pytest.fixture
+def computed(monkeypatch):
+    """The scopes :func:`statistics.compute` is called for."""
+    calls = []
+    compute = statistics.compute
+
+    def spy(cycle, within, today=None, **kwargs):
+        calls.append(within.code)
+        return compute(cycle, within, today, **kwargs)
+
+    monkeypatch.setattr(statistics, "compute", spy)
+    return calls
+
+
+def test_a_county_is_kept_township_by_township(
+    built, cycle, county, township_a, township_b, user_county_admin, computed
+):
+    from huanjie.audit.trail import record
+
+    first = statistics.cached(cycle, county)
+    assert computed == [county.code]
+    assert statistics.cached(cycle, county).total == first.total
+    assert computed == [county.code]  # nothing recorded since: kept
+
+    Voter.objects.filter(place=built["b2"], number=1).update(status="removed")
+    record(user_county_admin, "voters.objection_decided", built["b2"], place=built["b2"])
+    again = statistics.cached(cycle, county)
+    assert computed == [county.code, township_b.code]  # only the township that changed
+    assert again.total.registered == first.total.registered - 1
+    assert again.total == merge(independent(cycle, p) for p in Place.objects.electing())
+    assert [r.place for r in again.rows] == [township_a, township_b]
+    assert [r.place.code for r in again.places] == [r.place.code for r in first.places]
+    assert checks.disagreements(again) == checks.disagreements(first)
+
+    record(user_county_admin, "places.edit", county, place=county)  # the county itself
+    statistics.cached(cycle, county)
+    assert computed[-1] == county.code
+    record(user_county_admin, "accounts.edit", user_county_admin)  # names no place
+    statistics.cached(cycle, county)
+    assert computed[-1] == county.code and len(computed) == 4
+    elsewhere = Place.objects.create(code="430122000000", name="望城区", kind="county")
+    record(user_county_admin, "places.edit", elsewhere, place=elsewhere)
+    statistics.cached(cycle, county)
+    assert len(computed) == 4  # another county's change leaves this one kept

@@ -90,9 +90,11 @@ def test_two_committee_figures_reuse_the_rates_of_the_two_committees():
 
 
 def test_re_elected_compares_id_numbers_with_the_previous_term():
-    found = s.re_elected(["A", "B", "C", "A", ""], {"A", "X"})
-    assert (found.re_elected, found.new) == (1, 3)
-    assert found.re_elected_share == Fraction(1, 4)
+    people = [s.Elected(i, "member", id_number=n) for i, n in enumerate(["A", "B", "C", ""])]
+    f = s.elected_figures(people, D, previous={"A", "X", ""})
+    assert f.term == Counter({s.RE_ELECTED: 1, s.NEW: 3})  # no number: new
+    assert f.re_elected_share == Fraction(1, 4)
+    assert s.elected_figures(people, D).term == Counter({s.NEW: 4})
 
 
 def test_a_breakdown_that_does_not_add_up_is_found():
@@ -107,8 +109,9 @@ def test_a_breakdown_that_does_not_add_up_is_found():
 def test_parts_larger_than_their_whole_are_found():
     f = s.Figures(registered=10, voted=11, seats=3, elected=3)
     f.sex.update({"M": 3})
-    for name in ("age_band", "education", "party", "ethnicity"):
+    for name in ("age_band", "education", "party", "ethnicity", "term"):
         getattr(f, name).update({s.UNKNOWN: 3})
+    f.registered_by_category.update({"户在人在": 10})
     codes = [(x.code, x.params.get("part")) for x in s.check_figures(f)]
     assert codes == [("statistics.part_exceeds_whole", "voted")]
     f.sex["F"] += 1
@@ -128,19 +131,34 @@ people = st.builds(
     education=st.sampled_from([*s.EDUCATION, "", "本科", "小学", None]),
     ethnicity=st.sampled_from(["汉族", "苗族", "土家族", "", None]),
     party_member=st.booleans(),
+    id_number=st.sampled_from(["", "A", "B", "C", "D"]),
 )
+CATEGORIES = ("户在人在", "人在户不在", "户在人不在", "专职工作人员")
 
 
 @st.composite
 def place_figures(draw) -> s.Figures:
     """The figures of one place, as the service builds them."""
-    f = s.elected_figures(draw(st.lists(people, max_size=9)), D)
-    registered = draw(st.integers(0, 3000))
+    previous = draw(st.sets(st.sampled_from(["A", "B", "X"])))
+    f = s.elected_figures(draw(st.lists(people, max_size=9)), D, previous=previous)
+    by_category = Counter(draw(st.lists(st.sampled_from(CATEGORIES), max_size=60)))
+    registered = by_category.total()
     voted = draw(st.integers(0, registered))
     items = draw(st.lists(st.sampled_from([str(i) for i in range(1, 11)]), max_size=4))
+    complaints = draw(st.lists(st.sampled_from(["bribery", "threats", "lobbying"]), max_size=3))
+    nominees = draw(st.integers(0, 20))
+    candidates = draw(st.integers(0, nominees))
     extra = s.Figures(
         places=1,
         registered=registered,
+        registered_by_category=by_category,
+        supplementary=draw(st.integers(0, registered)),
+        nominees=nominees,
+        candidates=candidates,
+        women_candidates=draw(st.integers(0, candidates)),
+        previous_places=int(bool(previous)),
+        complaints=len(complaints),
+        complaints_by_type=Counter(complaints),
         voted=voted,
         proxy_votes=draw(st.integers(0, voted)),
         party_due=draw(st.integers(0, 80)),

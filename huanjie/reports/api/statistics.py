@@ -23,6 +23,8 @@ from huanjie.places.models import Kind
 from huanjie.reports import checks, statistics
 from huanjie.reports.views.statistics import summary_response, within_cycle
 from huanjie.rules import statistics as rules
+from huanjie.rules.complaints import ComplaintType
+from huanjie.voters.models import Category
 
 router = Router()
 
@@ -44,12 +46,21 @@ class RatesOut(Schema):
     party_share: float | None
     dual_head: float | None
     cross_appointment: float | None
+    re_elected_share: float | None
     average_age: float | None
 
 
 class FiguresOut(Schema):
     places: int
     registered: int
+    registered_by_category: dict[str, int]
+    supplementary: int
+    nomination_places: int
+    nomination_roll: int
+    nomination_present: int
+    nominees: int
+    candidates: int
+    women_candidates: int
     voted: int
     proxies: int
     proxy_votes: int
@@ -68,6 +79,8 @@ class FiguresOut(Schema):
     education: dict[str, int]
     party: dict[str, int]
     ethnicity: dict[str, int]
+    term: dict[str, int]
+    previous_places: int
     age_total: int
     aged: int
     secretaries: int
@@ -81,6 +94,8 @@ class FiguresOut(Schema):
     cross_appointed: int
     disqualified: int
     disqualified_by_item: dict[str, int]
+    complaints: int
+    complaints_by_type: dict[str, int]
     rates: RatesOut
 
 
@@ -113,6 +128,8 @@ class StatisticsOut(Schema):
     total: FiguresOut
     rows: list[RowOut]
     places: list[RowOut] | None
+    #: Complaints registered at a township or county office, by type (in no row).
+    office_complaints: dict[str, int]
     disagreements: list[DisagreementOut]
 
 
@@ -127,12 +144,15 @@ def figures_out(f: rules.Figures, bands) -> dict:
     counts = {k.name: getattr(f, k.name) for k in fields(f) if k.type == "int"}
     return {
         **counts,
+        "registered_by_category": {k: f.registered_by_category[k] for k in Category.values},
         "sex": {k: f.sex[k] for k in ("M", "F", rules.UNKNOWN)},
         "age_band": {k: f.age_band[k] for k in (*(b.key for b in bands), rules.UNKNOWN)},
         "education": {k: f.education[k] for k in (*rules.EDUCATION, rules.UNKNOWN)},
         "party": {k: f.party[k] for k in (rules.PARTY_MEMBER, rules.NOT_PARTY_MEMBER)},
         "ethnicity": dict(f.ethnicity.most_common()),
+        "term": {k: f.term[k] for k in (rules.RE_ELECTED, rules.NEW)},
         "disqualified_by_item": dict(sorted(f.disqualified_by_item.items())),
+        "complaints_by_type": _by_type(f.complaints_by_type),
         "rates": {
             "turnout": _decimal(f.turnout),
             "party_turnout": _decimal(f.party_turnout),
@@ -142,9 +162,14 @@ def figures_out(f: rules.Figures, bands) -> dict:
             "party_share": _decimal(f.party_share),
             "dual_head": _decimal(f.dual_head_rate),
             "cross_appointment": _decimal(f.cross_appointment_rate),
+            "re_elected_share": _decimal(f.re_elected_share),
             "average_age": _decimal(f.average_age),
         },
     }
+
+
+def _by_type(counts) -> dict[str, int]:
+    return {t.value: counts[t.value] for t in ComplaintType}
 
 
 def _place(place) -> dict:
@@ -164,6 +189,7 @@ def _answer(cycle, within, with_places: bool) -> dict:
         "total": figures_out(report.total, report.bands),
         "rows": [_row(r, report.bands) for r in report.rows],
         "places": [_row(r, report.bands) for r in report.places] if with_places else None,
+        "office_complaints": _by_type(report.office_complaints),
         "disagreements": [
             {
                 "place": _place(d.place),
