@@ -47,6 +47,30 @@ def test_the_county_page_has_a_row_per_township_and_the_total(
     assert "Every breakdown adds up" in html
     for table in ("statistics-members", "statistics-background", "statistics-review"):
         assert f'id="{table}"' in html
+    # Registered 户在人在, 人在户不在, 户在人不在, staff, on election day
+    assert cells(html, "statistics-registration", township_a.code) == [
+        str(a.figures.registered),
+        str(a.figures.registered - 2),
+        "2",
+        "0",
+        "0",
+        "1",
+    ]
+    t = report.total
+    assert cells(html, "statistics-nomination", "total") == [
+        "1",
+        "19",
+        "15",
+        "15",
+        "11",
+        str(t.women_candidates),
+    ]
+    assert cells(html, "statistics-term", "total") == ["12", "1", "2", "10", "16.7%"]
+    # Complaints: bribery is the second type; the township office's lobbying complaint
+    # is a line of its own, and in the total
+    assert cells(html, "statistics-complaints", township_a.code)[:3] == ["2", "0", "1"]
+    assert cells(html, "statistics-complaints", "offices")[0] == "1"
+    assert cells(html, "statistics-complaints", "total")[:3] == ["4", "0", "2"]
 
 
 def test_drilling_down_to_a_township_and_a_place(
@@ -143,6 +167,11 @@ def test_the_api_gives_the_figures_of_the_page(built, cycle, client_for, user_co
     assert len(data["places"]) == 4
     by_code = {p["place"]["code"]: p["figures"] for p in data["places"]}
     assert by_code[built["a1"].code]["mobile_box_votes"] == 2
+    assert by_code[built["a1"].code]["term"] == {"re_elected": 2, "new": 3}
+    assert total["registered_by_category"]["人在户不在"] == 2
+    assert total["complaints_by_type"]["bribery"] == 2
+    assert data["office_complaints"]["lobbying"] == 1
+    assert total["rates"]["re_elected_share"] == round(2 / 12, 4)
     assert data["disagreements"] == []
 
 

@@ -18,13 +18,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from huanjie.accounts import permissions
+from huanjie.complaints.fields import title as complaint_title
 from huanjie.cycles.timeline import localized
 from huanjie.cycles.views import scoped_cycle, scoped_place
 from huanjie.documents import charts
 from huanjie.places.models import Kind
 from huanjie.reports import checks, statistics, summary
 from huanjie.rules import statistics as rules
+from huanjie.rules.complaints import ComplaintType
 from huanjie.rules.negative_list import NEGATIVE_LIST
+from huanjie.voters.models import Category
 
 
 def percent(rate: Fraction | None) -> str:
@@ -51,6 +54,23 @@ def tables(report) -> list[dict]:
     ethnicities = _ethnicities(report)
     items = [str(i.number) for i in NEGATIVE_LIST] + [rules.UNKNOWN]
     unknown = _("not recorded")
+
+    def registration(f):
+        return [
+            f.registered,
+            *(f.registered_by_category[c] for c in Category.values),
+            f.supplementary,
+        ]
+
+    def nomination(f):
+        return [
+            f.nomination_places,
+            f.nomination_roll,
+            f.nomination_present,
+            f.nominees,
+            f.candidates,
+            f.women_candidates,
+        ]
 
     def voting(f):
         return [
@@ -118,10 +138,45 @@ def tables(report) -> list[dict]:
             percent(f.cross_appointment_rate),
         ]
 
+    def term(f):
+        return [
+            f.elected,
+            f.previous_places,
+            f.term[rules.RE_ELECTED],
+            f.term[rules.NEW],
+            percent(f.re_elected_share),
+        ]
+
     def review(f):
         return [f.disqualified, *(f.disqualified_by_item[i] for i in items)]
 
+    def complaints(f):
+        return [f.complaints, *(f.complaints_by_type[t] for t in ComplaintType)]
+
     specs = [
+        (
+            "statistics-registration",
+            _("Voters registered by category"),
+            [
+                _("Registered voters"),
+                *Category.labels,
+                _("Added on election day (补登)"),
+            ],
+            registration,
+        ),
+        (
+            "statistics-nomination",
+            _("Nomination of the committees' candidates"),
+            [
+                _("Places that held the nomination meeting"),
+                _("Voters on the roll"),
+                _("Voters present"),
+                _("Nominees (初步候选人)"),
+                _("Formal candidates"),
+                _("Women among them"),
+            ],
+            nomination,
+        ),
         (
             "statistics-voting",
             _("Registration and turnout"),
@@ -203,6 +258,18 @@ def tables(report) -> list[dict]:
             heads,
         ),
         (
+            "statistics-term",
+            _("Re-elected and new members, against the previous term"),
+            [
+                _("Members elected"),
+                _("Places with the previous committee on record"),
+                _("Re-elected"),
+                _("New"),
+                _("Re-elected share"),
+            ],
+            term,
+        ),
+        (
             "statistics-review",
             _("Candidates disqualified by the joint review, by item of the negative list"),
             [
@@ -212,8 +279,14 @@ def tables(report) -> list[dict]:
             ],
             review,
         ),
+        (
+            "statistics-complaints",
+            _("Complaints by type"),
+            [_("Complaints"), *(complaint_title(t) for t in ComplaintType)],
+            complaints,
+        ),
     ]
-    return [
+    found = [
         {
             "id": key,
             "title": title,
@@ -223,6 +296,15 @@ def tables(report) -> list[dict]:
         }
         for key, title, columns, line in specs
     ]
+    # Complaints registered at a township or county office concern no one place: a
+    # line of their own, and in the total.
+    offices = rules.Figures(
+        complaints=report.office_complaints.total(),
+        complaints_by_type=report.office_complaints,
+    )
+    found[-1]["offices"] = complaints(offices)
+    found[-1]["total"] = complaints(report.total + offices)
+    return found
 
 
 def page_charts(report) -> list[str]:
