@@ -7,10 +7,6 @@ places, the subtotals its township rows, the total its total — so the form nev
 counts anything itself and a subtotal is always the sum of the rows above it. Rates
 (turnout, women's share) are written as fractions of the summed counts, formatted as
 percentages, never averaged.
-
-The figures the form has no column for (the roll by category, nominees and formal
-candidates) are not in the statistics service; the form shows what the service
-counts.
 """
 
 from __future__ import annotations
@@ -25,6 +21,7 @@ from django.utils import timezone
 from huanjie.reports import statistics
 from huanjie.rules import statistics as rules
 from huanjie.rules.ages import AgeBand
+from huanjie.voters.models import Category
 
 __all__ = ["Column", "columns", "lines", "workbook"]
 
@@ -69,7 +66,17 @@ def columns(total: rules.Figures, bands: Sequence[AgeBand]) -> list[Column]:
     return [
         Column("村（社区）数", "村（社区）数", lambda f: f.places),
         Column("选民登记", "登记选民数", lambda f: f.registered),
-        Column("候选人", "资格联审不合格人数", lambda f: f.disqualified),
+        *(
+            Column("选民登记", category, lambda f, c=category: f.registered_by_category[c])
+            for category in Category.values
+        ),
+        Column("选民登记", "选举日补登", lambda f: f.supplementary),
+        Column("候选人提名", "召开提名大会数", lambda f: f.nomination_places),
+        Column("候选人提名", "提名大会到会选民数", lambda f: f.nomination_present),
+        Column("候选人提名", "初步候选人数", lambda f: f.nominees),
+        Column("候选人提名", "正式候选人数", lambda f: f.candidates),
+        Column("候选人提名", "女性正式候选人数", lambda f: f.women_candidates),
+        Column("候选人提名", "资格联审不合格人数", lambda f: f.disqualified),
         Column("投票情况", "参选人数", lambda f: f.voted),
         Column("投票情况", "参选率", lambda f: _rate(f.turnout), RATE),
         Column("投票情况", "委托投票人数", lambda f: f.proxies),
@@ -97,6 +104,12 @@ def columns(total: rules.Figures, bands: Sequence[AgeBand]) -> list[Column]:
         Column(elected, HAN, lambda f: f.ethnicity[HAN]),
         Column(elected, "少数民族", _minorities),
         *unknown("ethnicity"),
+        Column(elected, "连选连任", lambda f: f.term[rules.RE_ELECTED]),
+        Column(elected, "新当选", lambda f: f.term[rules.NEW]),
+        Column("两委", "“一肩挑”村（社区）数", lambda f: f.dual_head_places),
+        Column("两委", "“一肩挑”比例", lambda f: _rate(f.dual_head_rate), RATE),
+        Column("两委", "交叉任职人数", lambda f: f.cross_appointed),
+        Column("两委", "交叉任职比例", lambda f: _rate(f.cross_appointment_rate), RATE),
     ]
 
 

@@ -14,6 +14,14 @@ from huanjie.reports.civil_form import FIRST_LINE, GROUP_ROW, HEADER_ROW, TITLE_
 #: Headings and the figure each reads (independently of the module's own columns).
 EXPECTED = {
     "登记选民数": lambda f: f.registered,
+    "户在人在": lambda f: f.registered_by_category["户在人在"],
+    "人在户不在": lambda f: f.registered_by_category["人在户不在"],
+    "选举日补登": lambda f: f.supplementary,
+    "召开提名大会数": lambda f: f.nomination_places,
+    "提名大会到会选民数": lambda f: f.nomination_present,
+    "初步候选人数": lambda f: f.nominees,
+    "正式候选人数": lambda f: f.candidates,
+    "女性正式候选人数": lambda f: f.women_candidates,
     "资格联审不合格人数": lambda f: f.disqualified,
     "参选人数": lambda f: f.voted,
     "委托投票人数": lambda f: f.proxies,
@@ -34,8 +42,12 @@ EXPECTED = {
     "中共党员": lambda f: f.party["party_member"],
     "汉族": lambda f: f.ethnicity["汉族"],
     "少数民族": lambda f: f.ethnicity["苗族"] + f.ethnicity["土家族"],
+    "连选连任": lambda f: f.term["re_elected"],
+    "新当选": lambda f: f.term["new"],
+    "“一肩挑”村（社区）数": lambda f: f.dual_head_places,
+    "交叉任职人数": lambda f: f.cross_appointed,
 }
-RATES = ("参选率", "女性占比")
+RATES = ("参选率", "女性占比", "“一肩挑”比例", "交叉任职比例")
 
 
 def open_form(data: bytes):
@@ -75,7 +87,7 @@ def test_title_and_headings(county_form, cycle, county):
     for heading in (*EXPECTED, *RATES):
         assert heading in headings, heading
     groups = {sheet.cell(GROUP_ROW, c).value for c in range(1, sheet.max_column + 1)}
-    assert {"选民登记", "投票情况", "选举结果", "当选成员情况"} <= groups
+    assert {"选民登记", "候选人提名", "投票情况", "选举结果", "当选成员情况", "两委"} <= groups
     merged = {str(m) for m in sheet.merged_cells.ranges}
     assert "A3:A4" in merged and any(m.startswith("A1:") for m in merged)
     assert sheet.freeze_panes == f"C{FIRST_LINE}"
@@ -116,6 +128,7 @@ def test_subtotals_and_the_total_are_sums(county_form):
     # the story of the fixture: 金茶村 and 松雅社区 voted, 黄兴村's vote was void
     total = lines[-1][2]
     assert total["登记选民数"] == 50
+    assert (total["人在户不在"], total["选举日补登"], total["连选连任"]) == (2, 1, 2)
     assert (total["一次选举成功数"], total["另行选举数"], total["重新选举数"]) == (1, 1, 1)
 
 
