@@ -19,6 +19,7 @@ from huanjie.documents import charts, word
 from huanjie.reports import statistics
 from huanjie.rules import statistics as rules
 from huanjie.rules.ages import AgeBand
+from huanjie.rules.complaints import ComplaintType
 
 __all__ = [
     "age_pyramid",
@@ -120,7 +121,9 @@ def paragraphs(report) -> list[str]:
     f = report.total
     name = report.within.name
     said = [
-        f"{name}共有村（社区）{f.places}个，登记选民{f.registered}人，"
+        f"{name}共有村（社区）{f.places}个，登记选民{f.registered}人"
+        + (f"（其中选举日补登{f.supplementary}人）" if f.supplementary else "")
+        + "，"
         f"首次选举参加投票{f.voted}人，选民参选率{_share(f.turnout)}；"
         f"其中委托投票{f.proxy_votes}人，流动票箱投票{f.mobile_box_votes}人，"
         f"代写选票{f.assisted}人。党员大会应到会党员{f.party_due}名，实到{f.party_present}名，"
@@ -129,6 +132,13 @@ def paragraphs(report) -> list[str]:
         f"{f.first_time_success}个，一次成功率{_share(f.first_time_success_rate)}；"
         f"需另行选举的{f.runoff_places}个，需重新选举的{f.rerun_places}个。",
     ]
+    if f.nomination_places:
+        said.insert(
+            1,
+            f"{f.nomination_places}个村（社区）召开选民提名大会，到会选民{f.nomination_present}"
+            f"人；共提名初步候选人{f.nominees}人，确定正式候选人{f.candidates}人，"
+            f"其中女性{f.women_candidates}人。",
+        )
     if f.elected:
         sexes = [("M", "男性"), ("F", "女性"), (rules.UNKNOWN, "性别未登记的")]
         educations = [*rules.EDUCATION.items(), (rules.UNKNOWN, "文化程度未登记的")]
@@ -143,6 +153,12 @@ def paragraphs(report) -> list[str]:
             f"年龄结构上，{_parts(f.age_band, bands, '名', f.elected)}"
             + ("" if average is None else f"，平均年龄{float(average):.1f}岁")
             + f"。中共党员{f.party[rules.PARTY_MEMBER]}名，占{_share(f.party_share)}。"
+            + (
+                f"与上届相比，连选连任{f.term[rules.RE_ELECTED]}名，"
+                f"新当选{f.term[rules.NEW]}名，连任率{_share(f.re_elected_share)}。"
+                if f.previous_places
+                else ""
+            )
         )
     else:
         said.append(f"{name}尚无确认的村（居）委会选举结果。")
@@ -156,6 +172,14 @@ def paragraphs(report) -> list[str]:
     )
     if f.disqualified:
         said.append(f"经县级联审，取消候选人资格{f.disqualified}人。")
+    complaints = f.complaints_by_type + report.office_complaints
+    if complaints:
+        kinds = "、".join(
+            f"{t.title_zh.removeprefix('严禁')}{complaints[t.value]}件"
+            for t in ComplaintType
+            if complaints[t.value]
+        )
+        said.append(f"换届期间共受理信访举报{complaints.total()}件，其中{kinds}。")
     return said
 
 

@@ -105,6 +105,11 @@ def test_the_paragraphs_write_the_figures_and_their_parts_add_up(built, cycle):
         assert sum(int(n) for n in re.findall(r"(\d+)名，占", part)) == f.elected
     assert f"女性{f.sex['F']}名" in sexes
     assert f"“一肩挑”的村（社区）{f.dual_head_places}个" in text
+    assert "其中选举日补登1人" in text
+    assert f"共提名初步候选人{f.nominees}人，确定正式候选人{f.candidates}人" in text
+    assert "连选连任2名，新当选10名" in text
+    # Four complaints: three at villages, one at township A's office
+    assert "共受理信访举报4件，其中贿选（含发红包）2件、拉票、说情打招呼1件、选民登记1件" in text
 
 
 def test_the_document_is_set_in_song_ti(built, cycle):
