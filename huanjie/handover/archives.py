@@ -8,8 +8,11 @@ What goes in, under these folders:
   (polling), the papers attached to the timeline's steps (cycles) — and, printed now
   from the records, each counted poll's result form and the certificates issued;
 - ``handover/``: the handover form, when the place has one;
-- ``exports/``: the roll (ID numbers masked), the candidates, the results and the
-  handover, each as CSV (UTF-8 with the BOM Excel needs) and as XLSX;
+- ``exports/``: the roll (ID numbers masked), the candidates and the results as the
+  reports export them for the place (:mod:`huanjie.reports.exports`; the candidates and
+  results of every body of the place, not only the 两委), and the handover table: each
+  as XLSX and its rows as CSV (UTF-8 with the BOM Excel needs), one CSV per sheet —
+  ``results-polls.csv`` and ``results-votes.csv`` for the results' two sheets;
 - ``audit/``: the place's audit trail, as CSV and as JSON, with each record's hashes
   so that it can be matched to the chain (``huanjie audit verify``);
 - ``manifest.json``: the place, the cycle, when and by whom the archive was made, and
@@ -42,19 +45,18 @@ from huanjie.audit.models import Record
 from huanjie.audit.trail import history, record
 from huanjie.candidates.models import Candidate
 from huanjie.candidates.models import Notice as CandidateNotice
-from huanjie.cycles.models import Election, Office, StepDocument
+from huanjie.cycles.models import Election, StepDocument
 from huanjie.cycles.services import RuleViolation, sign_off_when_ready
 from huanjie.handover import checklist
 from huanjie.handover.models import Archive
-from huanjie.places.models import Place
 from huanjie.polling import papers
 from huanjie.polling.models import Notice as PollingNotice
-from huanjie.polling.models import Poll, Proxy, Winner
+from huanjie.polling.models import Proxy, Winner
+from huanjie.reports import exports
 from huanjie.rules import handover as rules
 from huanjie.rules.findings import Finding
-from huanjie.rules.identity import mask_id
+from huanjie.rules.seats import Body
 from huanjie.voters.models import Publication
-from huanjie.voters.publication import listed
 
 MAKE = checklist.SUPERVISE
 
@@ -86,11 +88,15 @@ class Contents:
         except (RuleViolation, ValueError) as exc:
             self.notes.append(f"{path}: 未能生成（{exc}）")
 
-    def add_table(self, path: str, header: Sequence[str], rows: Iterable[Sequence]) -> None:
-        """``path``.csv and ``path``.xlsx of the same table."""
-        rows = [list(r) for r in rows]
-        self.add(f"{path}.csv", csv_bytes(header, rows))
-        self.add(f"{path}.xlsx", xlsx_bytes(header, rows))
+    def add_sheets(
+        self, path: str, sheets: Sequence[exports.Sheet], csv_suffixes: Sequence[str]
+    ) -> None:
+        """``path``.xlsx of the sheets, as the reports write it, and the same rows as
+        one CSV per sheet, ``path`` + its suffix + ``.csv``."""
+        sheets = [(title, header, [list(r) for r in rows]) for title, header, rows in sheets]
+        self.add(f"{path}.xlsx", exports.workbook(sheets))
+        for suffix, (_title, header, rows) in zip(csv_suffixes, sheets, strict=True):
+            self.add(f"{path}{suffix}.csv", csv_bytes(header, rows))
 
 
 def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
@@ -99,19 +105,6 @@ def csv_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
     writer.writerow(header)
     writer.writerows(["" if v is None else v for v in row] for row in rows)
     return text.getvalue().encode("utf-8-sig")
-
-
-def xlsx_bytes(header: Sequence[str], rows: Iterable[Sequence]) -> bytes:
-    from openpyxl import Workbook
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet()
-    sheet.append(list(header))
-    for row in rows:
-        sheet.append(["" if v is None else v for v in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def _ext(name: str, default: str = ".pdf") -> str:
@@ -178,66 +171,10 @@ def add_documents(contents: Contents, cycle, place) -> None:
 
 # Exports
 
-ROLL_HEADER = ("选民编号", "姓名", "性别", "公民身份号码", "类别", "村（居）民小组", "来源")
-CANDIDATE_HEADER = ("选举", "职务", "姓名", "性别", "状态", "来源", "提名票数", "上届成员")
-RESULT_HEADER = ("选举", "轮次", "投票日期", "状态", "结果有效", "职务", "姓名", "得票", "当选")
+#: The bodies whose candidates and results the archive keeps: all of the place's, not
+#: only the 两委 of the reports (DOMAIN §9: every document, ballot and form).
+EVERY_BODY = tuple(Body)
 HANDOVER_HEADER = ("序号", "交接事项", "移交内容", "数量", "备注", "移交方确认", "接收方确认")
-
-
-def roll_rows(cycle, place):
-    groups = dict(Place.objects.within(place).values_list("pk", "name"))
-    for v in listed(cycle, place).iterator(chunk_size=2000):
-        yield (
-            v.number,
-            v.name,
-            v.get_sex_display(),
-            mask_id(v.id_number),
-            v.category,
-            groups.get(v.group_id, ""),
-            v.get_source_display(),
-        )
-
-
-def candidate_rows(cycle, place):
-    elections = _elections(cycle, place)
-    titles = {
-        (o.election_id, o.key): o.title for o in Office.objects.filter(election__in=elections)
-    }
-    candidates = Candidate.objects.filter(election__in=elections).select_related(
-        "resident", "election"
-    )
-    for c in candidates.order_by("election__body", "office", "-votes", "pk"):
-        yield (
-            c.election.get_body_display(),
-            titles.get((c.election_id, c.office), c.office),
-            c.resident.name,
-            c.resident.get_sex_display(),
-            c.get_status_display(),
-            c.get_source_display(),
-            c.votes,
-            "是" if c.continuing else "否",
-        )
-
-
-def result_rows(cycle, place):
-    polls = Poll.objects.filter(election__cycle=cycle, election__place=place, result__isnull=False)
-    for poll in polls.select_related("election").order_by("election__body", "held_on", "pk"):
-        titles = {o["id"]: o["title"] for o in poll.offices}
-        valid = "是" if poll.result.get("valid") else "否"
-        for office in poll.result.get("offices", []):
-            elected = set(office.get("elected", []))
-            for v in office.get("votes", []):
-                yield (
-                    poll.election.get_body_display(),
-                    poll.get_round_display(),
-                    poll.held_on.isoformat(),
-                    poll.get_state_display(),
-                    valid,
-                    titles.get(office["id"], office["id"]),
-                    v["name"],
-                    v["votes"],
-                    "是" if v["who"] in elected else "否",
-                )
 
 
 def handover_rows(handover):
@@ -265,10 +202,17 @@ def handover_rows(handover):
 
 
 def add_exports(contents: Contents, cycle, place, handover) -> None:
-    contents.add_table("exports/roll", ROLL_HEADER, roll_rows(cycle, place))
-    contents.add_table("exports/candidates", CANDIDATE_HEADER, candidate_rows(cycle, place))
-    contents.add_table("exports/results", RESULT_HEADER, result_rows(cycle, place))
-    contents.add_table("exports/handover", HANDOVER_HEADER, handover_rows(handover))
+    """The reports' roll, candidates and results of the place (ID numbers masked: the
+    archive is handed on and opened for years by people who do not keep the roll) and
+    the handover table."""
+    roll = exports.roll_sheets(cycle, place, full_ids=False)
+    contents.add_sheets("exports/roll", roll, ("",))
+    candidates = exports.candidate_sheets(cycle, place, full_ids=False, bodies=EVERY_BODY)
+    contents.add_sheets("exports/candidates", candidates, ("",))
+    results = exports.results_sheets(cycle, place, bodies=EVERY_BODY)
+    contents.add_sheets("exports/results", results, ("-polls", "-votes"))
+    handover_sheet = [("交接清单", HANDOVER_HEADER, handover_rows(handover))]
+    contents.add_sheets("exports/handover", handover_sheet, ("",))
 
 
 # The audit trail

@@ -4,7 +4,10 @@ the archive.
 
 Each export is the rows of a table (``*_rows``, plain lists, what the tests compare
 with the records) written by one writer, so that the three files look alike: a bold
-header, a frozen first row, ID numbers as text. ID numbers are masked unless the
+header, a frozen first row, ID numbers as text. ``*_sheets`` gives an export's sheets
+(title, header, rows) as its XLSX holds them, for the archive, which writes the same
+rows as CSV too; the archive asks for every body of its place (``bodies``), the
+reports for the 两委. ID numbers are masked unless the
 caller says the user keeps the roll (``full_ids``), as on every list of the system.
 The files are written in openpyxl's write-only mode, which streams rows instead of
 holding a township's roll in memory.
@@ -37,13 +40,17 @@ __all__ = [
     "ROLL_HEADER",
     "VOTE_HEADER",
     "candidate_rows",
+    "candidate_sheets",
     "candidates_xlsx",
     "poll_rows",
+    "results_sheets",
     "results_xlsx",
     "roll_places",
     "roll_rows",
+    "roll_sheets",
     "roll_xlsx",
     "vote_rows",
+    "workbook",
 ]
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -66,7 +73,11 @@ def _electing(scope: Place):
 # -- the writer -----------------------------------------------------------------------
 
 
-def workbook(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]]) -> bytes:
+#: One sheet of an export: its title, its header and its rows.
+Sheet = tuple[str, Sequence[str], Iterable[Sequence]]
+
+
+def workbook(sheets: Sequence[Sheet]) -> bytes:
     """An XLSX file of ``(title, header, rows)`` sheets."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -168,8 +179,12 @@ def roll_rows(cycle, scope: Place, *, full_ids: bool) -> Iterator[list]:
             ]
 
 
+def roll_sheets(cycle, scope: Place, *, full_ids: bool) -> list[Sheet]:
+    return [("选民名单", ROLL_HEADER, roll_rows(cycle, scope, full_ids=full_ids))]
+
+
 def roll_xlsx(cycle, scope: Place, *, full_ids: bool) -> bytes:
-    return workbook([("选民名单", ROLL_HEADER, roll_rows(cycle, scope, full_ids=full_ids))])
+    return workbook(roll_sheets(cycle, scope, full_ids=full_ids))
 
 
 # -- the candidates ---------------------------------------------------------------------
@@ -208,9 +223,9 @@ SOURCE_OF_CANDIDATE_ZH = {
 PARTY_ZH = {Member.Status.FULL: "中共党员", Member.Status.PROBATIONARY: "中共预备党员"}
 
 
-def _elections(cycle, scope: Place):
+def _elections(cycle, scope: Place, bodies: Iterable[str] = BODIES):
     return (
-        Election.objects.filter(cycle=cycle, place__code__startswith=scope.prefix, body__in=BODIES)
+        Election.objects.filter(cycle=cycle, place__code__startswith=scope.prefix, body__in=bodies)
         .select_related("place")
         .order_by("place__code", "body")
     )
@@ -228,11 +243,18 @@ def _review_text(review, names: dict[int, str]) -> str:
     return f"待审（{len(review.awaiting)}个部门未答复）"
 
 
-def candidate_rows(cycle, scope: Place, *, full_ids: bool = False, today: date | None = None):
-    """Every candidate of the 两委 elections of ``scope``'s places, election by
-    election, office by office, with their joint review (DOMAIN §5)."""
+def candidate_rows(
+    cycle,
+    scope: Place,
+    *,
+    full_ids: bool = False,
+    today: date | None = None,
+    bodies: Iterable[str] = BODIES,
+):
+    """Every candidate of the 两委 elections (or those of ``bodies``) of ``scope``'s
+    places, election by election, office by office, with their joint review (DOMAIN §5)."""
     today = today or timezone.localdate()
-    elections = list(_elections(cycle, scope))
+    elections = list(_elections(cycle, scope, bodies))
     titles = {
         (o.election_id, o.key): o.title
         for o in Office.objects.filter(election__in=elections).order_by()
@@ -285,9 +307,15 @@ def candidate_rows(cycle, scope: Place, *, full_ids: bool = False, today: date |
         ]
 
 
+def candidate_sheets(
+    cycle, scope: Place, *, full_ids: bool = False, bodies: Iterable[str] = BODIES
+) -> list[Sheet]:
+    rows = candidate_rows(cycle, scope, full_ids=full_ids, bodies=bodies)
+    return [("候选人", CANDIDATE_HEADER, rows)]
+
+
 def candidates_xlsx(cycle, scope: Place, *, full_ids: bool = False) -> bytes:
-    rows = candidate_rows(cycle, scope, full_ids=full_ids)
-    return workbook([("候选人", CANDIDATE_HEADER, rows)])
+    return workbook(candidate_sheets(cycle, scope, full_ids=full_ids))
 
 
 # -- the results -------------------------------------------------------------------------
@@ -329,12 +357,12 @@ STATE_ZH = {
 }
 
 
-def _polls(cycle, scope: Place):
+def _polls(cycle, scope: Place, bodies: Iterable[str] = BODIES):
     return (
         Poll.objects.filter(
             election__cycle=cycle,
             election__place__code__startswith=scope.prefix,
-            election__body__in=BODIES,
+            election__body__in=bodies,
         )
         .select_related("election__place")
         .order_by("election__place__code", "election__body", "held_on", "id")
@@ -351,11 +379,11 @@ def _poll_head(poll: Poll) -> list:
     ]
 
 
-def poll_rows(cycle, scope: Place) -> Iterator[list]:
-    """One row per vote (first, re-vote, run-off, re-run) of the 两委 elections of
-    ``scope``: its ballots, turnout, validity and seats filled. A vote not counted yet
-    has its figures empty."""
-    for poll in _polls(cycle, scope):
+def poll_rows(cycle, scope: Place, *, bodies: Iterable[str] = BODIES) -> Iterator[list]:
+    """One row per vote (first, re-vote, run-off, re-run) of the 两委 elections (or
+    those of ``bodies``) of ``scope``: its ballots, turnout, validity and seats filled.
+    A vote not counted yet has its figures empty."""
+    for poll in _polls(cycle, scope, bodies):
         result = poll.result
         seats = sum(o["seats"] for o in poll.offices)
         if result is None:
@@ -393,10 +421,10 @@ def _outcome(who: str, office: dict) -> str:
     return "未当选"
 
 
-def vote_rows(cycle, scope: Place) -> Iterator[list]:
+def vote_rows(cycle, scope: Place, *, bodies: Iterable[str] = BODIES) -> Iterator[list]:
     """One row per person with votes for an office in a counted vote, most votes
     first, with whether they were elected."""
-    for poll in _polls(cycle, scope):
+    for poll in _polls(cycle, scope, bodies):
         if not poll.result:
             continue
         titles = {o["id"]: o["title"] for o in poll.offices}
@@ -414,10 +442,12 @@ def vote_rows(cycle, scope: Place) -> Iterator[list]:
                 ]
 
 
+def results_sheets(cycle, scope: Place, *, bodies: Iterable[str] = BODIES) -> list[Sheet]:
+    return [
+        ("投票情况", POLL_HEADER, poll_rows(cycle, scope, bodies=bodies)),
+        ("得票情况", VOTE_HEADER, vote_rows(cycle, scope, bodies=bodies)),
+    ]
+
+
 def results_xlsx(cycle, scope: Place) -> bytes:
-    return workbook(
-        [
-            ("投票情况", POLL_HEADER, poll_rows(cycle, scope)),
-            ("得票情况", VOTE_HEADER, vote_rows(cycle, scope)),
-        ]
-    )
+    return workbook(results_sheets(cycle, scope))

@@ -1,5 +1,6 @@
-"""The archive of a place's cycle: what goes in, the manifest checked independently
-with hashlib, a changed or missing file found, a new archive each time."""
+"""The archive of a place's cycle: what goes in (the reports' exports of the place, the
+same rows as CSV and XLSX, ID numbers masked), the manifest checked independently with
+hashlib, a changed or missing file found, a new archive each time."""
 
 import csv
 import hashlib
@@ -13,9 +14,14 @@ from openpyxl import load_workbook
 
 from huanjie.audit.models import Record
 from huanjie.audit.trail import record
+from huanjie.candidates.models import Candidate
+from huanjie.cycles.models import Election, Office
 from huanjie.handover import archives
 from huanjie.handover.models import Archive
+from huanjie.reports import exports
 from huanjie.rules.identity import mask_id
+from huanjie.rules.seats import Body
+from huanjie.voters.models import Resident
 
 
 def members(archive: Archive) -> dict[str, bytes]:
@@ -65,21 +71,105 @@ def test_the_stored_documents_are_in_it_as_stored(archive, stored):
     assert files["handover/handover.pdf"].startswith(b"%PDF")
 
 
-def test_the_exports_mask_id_numbers_and_hold_the_candidates_and_handover(archive, stored):
+def cell(value) -> str:
+    """A cell as text, numbers in one spelling whatever the file (CSV has ``1.0`` where
+    XLSX reads back ``1``)."""
+    if value is None:
+        return ""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    return f"{number:g}"
+
+
+def csv_rows(data: bytes) -> list[list[str]]:
+    return [[cell(v) for v in row] for row in csv.reader(io.StringIO(data.decode("utf-8-sig")))]
+
+
+def xlsx_sheets(data: bytes) -> dict[str, list[list[str]]]:
+    """Each sheet's rows, spelt as :func:`csv_rows` spells them."""
+    book = load_workbook(io.BytesIO(data))
+    return {
+        sheet.title: [[cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        for sheet in book.worksheets
+    }
+
+
+def as_text(header, rows) -> list[list[str]]:
+    return [[cell(v) for v in header]] + [[cell(v) for v in row] for row in rows]
+
+
+def test_the_roll_is_the_reports_roll_masked_in_csv_and_xlsx(archive, cycle, village_a1, stored):
     files = members(archive)
-    roll = list(csv.reader(io.StringIO(files["exports/roll.csv"].decode("utf-8-sig"))))
-    assert roll[0][:4] == ["选民编号", "姓名", "性别", "公民身份号码"]
-    assert [r[1] for r in roll[1:]] == ["王芳", "张勇", "李强"]
-    numbers = [v.id_number for v in stored["publication"].place.voters.order_by("number")]
-    assert [r[3] for r in roll[1:]] == [mask_id(n) for n in numbers]
-    assert not any(n in files["exports/roll.csv"].decode("utf-8-sig") for n in numbers)
-    assert roll[1][5] == "第一村民小组"
-    sheet = load_workbook(io.BytesIO(files["exports/candidates.xlsx"])).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert rows[1][2] == "王芳" and rows[1][6] == 120
-    handover = files["exports/handover.csv"].decode("utf-8-sig")
-    assert "印章" in handover and "债权债务" in handover
-    assert "exports/results.csv" in files and "exports/results.xlsx" in files
+    roll = csv_rows(files["exports/roll.csv"])
+    assert xlsx_sheets(files["exports/roll.xlsx"]) == {"选民名单": roll}
+    assert roll == as_text(
+        exports.ROLL_HEADER, exports.roll_rows(cycle, village_a1, full_ids=False)
+    )
+    numbers = [v.id_number for v in village_a1.voters.order_by("number")]
+    assert [(r[0], r[1], r[2], r[3]) for r in roll[1:]] == [
+        ("金茶村", "1", "王芳", mask_id(numbers[0])),
+        ("金茶村", "2", "张勇", mask_id(numbers[1])),
+        ("金茶村", "3", "李强", mask_id(numbers[2])),
+    ]
+    assert {r[9] for r in roll[1:]} == {"第一村民小组"}
+    everywhere = "".join(
+        [
+            files["exports/roll.csv"].decode("utf-8-sig"),
+            files["exports/candidates.csv"].decode("utf-8-sig"),
+            str(xlsx_sheets(files["exports/roll.xlsx"])),
+            str(xlsx_sheets(files["exports/candidates.xlsx"])),
+        ]
+    )
+    assert not any(n in everywhere for n in numbers)
+
+
+def test_the_candidates_are_those_of_every_body_of_the_place(
+    archive, cycle, village_a1, stored, user_township_a
+):
+    files = members(archive)
+    candidates = csv_rows(files["exports/candidates.csv"])
+    assert xlsx_sheets(files["exports/candidates.xlsx"]) == {"候选人": candidates}
+    assert candidates[0] == list(exports.CANDIDATE_HEADER)
+    assert [(r[1], r[2], r[3], r[12]) for r in candidates[1:]] == [
+        ("村民委员会", "主任", "王芳", "120")
+    ]
+    # A body the reports leave out (they show the 两委) is kept in the archive.
+    election = Election.objects.create(
+        cycle=cycle, place=village_a1, body=Body.SUPERVISION_COMMITTEE
+    )
+    Office.objects.create(election=election, key="director", title="主任", seats=1, rank=0)
+    Candidate.objects.create(
+        election=election,
+        office="director",
+        resident=Resident.objects.get(name="张勇"),
+        status=Candidate.Status.FORMAL,
+        source=Candidate.Source.NOMINATION,
+        votes=80,
+    )
+    again = members(archives.make(user_township_a, cycle, village_a1))
+    rows = csv_rows(again["exports/candidates.csv"])
+    assert [(r[1], r[3]) for r in rows[1:]] == [
+        ("村/居务监督委员会", "张勇"),
+        ("村民委员会", "王芳"),
+    ]
+    assert xlsx_sheets(again["exports/candidates.xlsx"]) == {"候选人": rows}
+    assert len(list(exports.candidate_rows(cycle, village_a1))) == 1
+
+
+def test_the_handover_table_in_csv_and_xlsx(archive, stored):
+    files = members(archive)
+    handover = csv_rows(files["exports/handover.csv"])
+    assert handover[0] == list(archives.HANDOVER_HEADER)
+    titles = [r[1] for r in handover[1:]]
+    assert "印章" in "".join(titles) and "债权债务" in "".join(titles)
+    assert [r[5:7] for r in handover[1:6]] == [["是", "是"]] * 5
+    sheet = xlsx_sheets(files["exports/handover.xlsx"])["交接清单"]
+    assert [row[: len(r)] for row, r in zip(sheet, handover, strict=True)] == handover
+    assert files["exports/results.xlsx"]
+    assert csv_rows(files["exports/results-polls.csv"]) == [list(exports.POLL_HEADER)]
+    assert csv_rows(files["exports/results-votes.csv"]) == [list(exports.VOTE_HEADER)]
 
 
 def test_the_audit_trail_of_the_place_is_in_it(
@@ -195,10 +285,15 @@ def test_a_counted_poll_gives_its_result_rows_and_result_form(
     )
     made = archives.make(user_township_a, cycle, village_a1)
     files = members(made)
-    rows = list(csv.reader(io.StringIO(files["exports/results.csv"].decode("utf-8-sig"))))
-    assert [(r[5], r[6], r[7], r[8]) for r in rows[1:]] == [
-        ("主任", "王芳", "2", "是"),
-        ("主任", "张勇", "1", "否"),
+    polls = csv_rows(files["exports/results-polls.csv"])
+    votes = csv_rows(files["exports/results-votes.csv"])
+    assert xlsx_sheets(files["exports/results.xlsx"]) == {"投票情况": polls, "得票情况": votes}
+    assert polls == as_text(exports.POLL_HEADER, exports.poll_rows(cycle, village_a1))
+    assert votes == as_text(exports.VOTE_HEADER, exports.vote_rows(cycle, village_a1))
+    assert [(r[1], r[4], r[10]) for r in polls[1:]] == [("村民委员会", "已确认", "是")]
+    assert [(r[4], r[7], r[9], r[10]) for r in votes[1:]] == [
+        ("主任", "王芳", "2", "当选"),
+        ("主任", "张勇", "1", "未当选"),
     ]
     reports = [p for p in files if p.startswith("documents/results/")]
     assert reports == [
