@@ -19,6 +19,7 @@ COMMANDS = [
     (("places", "import"), "huanjie.cli.places"),
     (("roll", "build"), "huanjie.cli.roll"),
     (("tally",), "huanjie.cli.tally"),
+    (("complaints", "escalate"), "huanjie.cli.complaints"),
     (("manage",), "huanjie.cli.web"),
 ]
 
@@ -35,6 +36,8 @@ commands:
   roll build FILE --election-date D --out DIR
                                build the voter rolls of a residents file
   tally ELECTION.json          count one vote and print its result
+  complaints escalate [--cycle ID]
+                               raise overdue incidents, refer overdue complaints
   manage ARGS                  Django management commands
 """
 
