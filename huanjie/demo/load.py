@@ -29,7 +29,7 @@ from huanjie.cycles import services
 from huanjie.cycles.models import Cycle, Election, Office
 from huanjie.cycles.timeline import timelines
 from huanjie.demo import county as demo_county
-from huanjie.demo import pilot
+from huanjie.demo import finished, pilot
 from huanjie.party.models import Member, Organisation
 from huanjie.places.models import Place
 from huanjie.rules import profiles, seats, timeline
@@ -114,6 +114,8 @@ def build_demo(
     county.election_days.update(
         {code: today + timedelta(days=days) for code, days in pilot.PILOTS.items()}
     )
+    voted = finished.plan(county, seed, today)  # a few places voted some days ago
+    county.election_days.update({code: place.day for code, place in voted.items()})
     say(f"generated {len(county.people):,} residents in {time.perf_counter() - started:.1f} s")
     with transaction.atomic():
         lap = time.perf_counter()
@@ -125,7 +127,9 @@ def build_demo(
         users = _write_accounts(place_ids)
         cycle = _write_cycle(county, place_ids, users["county"], shift)
         set_up_departments(users["county"], cycle)
-        signed = _sign_off(county, cycle, users, today, random.Random(f"{seed}:progress"))
+        signed = _sign_off(
+            county, cycle, users, today, random.Random(f"{seed}:progress"), skip=voted
+        )
         say(f"signed off {signed:,} steps in {time.perf_counter() - lap:.1f} s")
         lap = time.perf_counter()
         built = rolls.build(users["county"], cycle, cycle.county, today=today)
@@ -133,6 +137,9 @@ def build_demo(
         pilot_candidates = pilot.prepare(
             cycle, users["committee3"], today, random.Random(f"{seed}:pilot")
         )
+        lap = time.perf_counter()
+        done = finished.finish(cycle, users, voted, today, seed)
+        say(f"held {done['places']} finished elections in {time.perf_counter() - lap:.1f} s")
     electing = Place.objects.within(cycle.county).electing()
     late = [tl for tl in timelines(cycle, electing, today) if tl.overdue]
     summary = {
@@ -149,9 +156,10 @@ def build_demo(
         "elections": Election.objects.filter(cycle=cycle).count(),
         "offices": Office.objects.filter(election__cycle=cycle).count(),
         "accounts": len(users),
-        "steps_signed_off": signed,
+        "steps_signed_off": signed + done["steps"],
         "voters": built.voters,
         "pilot_candidates": pilot_candidates,
+        "finished_places": done["places"],
         "roll_conflicts": built.conflicts,
         "steps_overdue": sum(len(tl.overdue) for tl in late),
         "places_behind": len(late),
@@ -380,7 +388,7 @@ def _write_cycle(
 # -- progress -------------------------------------------------------------------------
 
 
-def _sign_off(county, cycle, users, today: date, rng: random.Random) -> int:
+def _sign_off(county, cycle, users, today: date, rng: random.Random, skip=()) -> int:
     """Sign off the steps due before today, as each township's staff would have.
 
     Most places are on time. Three townships among those with the most work due lag
@@ -388,19 +396,21 @@ def _sign_off(county, cycle, users, today: date, rng: random.Random) -> int:
     stopped too, or left one step undone; that is the county dashboard's story of
     "these townships are late". A skipped step takes with it every step that needs it,
     so no sign-off breaks a gate of the rules core (the audit before the election
-    committee, the voter list before nomination, …).
+    committee, the voter list before nomination, …). The places of ``skip`` (the
+    finished ones, :mod:`huanjie.demo.finished`) sign off their own steps.
     """
     profile = profiles.PROFILES[CYCLE_PROFILE]
     # The service refuses dates after the real today, whatever the demo's today is.
     last_day = min(today, timezone.localdate())
+    electing = [p for p in county.electing if p.code not in skip]
     due_by_place = {
-        p.code: timeline.due_dates(county.election_days[p.code], profile) for p in county.electing
+        p.code: timeline.due_dates(county.election_days[p.code], profile) for p in electing
     }
     townships = county.townships
     work = {
         t.code: sum(
             1
-            for p in county.electing
+            for p in electing
             if p.parent == t.code
             for d in due_by_place[p.code].values()
             if d < today
@@ -416,7 +426,7 @@ def _sign_off(county, cycle, users, today: date, rng: random.Random) -> int:
             staff[role.place_id] = user
     places = {p.code: p for p in Place.objects.within(cycle.county).electing()}
     signed = 0
-    for place in county.electing:
+    for place in electing:
         due = due_by_place[place.code]
         cutoff = today
         if place.parent in laggards and rng.random() < 0.7:
