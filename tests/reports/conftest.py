@@ -305,8 +305,13 @@ def built(cycle, tree, user_county_admin, election_day):
         b.check_in(void, voter, central3)
     b.candidate(eb1, vb1[0], "director", Candidate.Status.DISQUALIFIED)
 
-    # 黄花社区: the roll only
-    b.voters(b2, 8)
+    # 黄花社区: the roll, and a young party secretary in office
+    youngest = max(b.voters(b2, 8), key=lambda v: v.birth_date)
+    org_b2 = Organisation.objects.create(place=b2, name="黄花社区党支部", kind="branch")
+    member = Member.objects.create(
+        organisation=org_b2, resident=youngest.resident, status="full", joined_on=date(2020, 1, 1)
+    )
+    Seat.objects.create(organisation=org_b2, member=member, office="secretary", since=date.today())
     return {
         "a1": a1,
         "a2": a2,
