@@ -8,6 +8,7 @@ as it stood at the end of that week (:meth:`PlaceTimeline.on`): a step signed of
 is still overdue there.
 """
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -152,6 +153,36 @@ def electing_places(cycle, under: Place):
         .electing()
         .filter(code__startswith=cycle.county.prefix)
         .order_by("code")
+    )
+
+
+@dataclass(frozen=True)
+class OverTime:
+    """The steps of the checklist over the weeks of a cycle, counted to the end of each
+    week: those due by then, and those done by then (signed off, or marked not
+    applicable, on or before that day)."""
+
+    weeks: list[date]  # the Sundays
+    due: list[int]
+    done: list[int]
+
+
+def over_time(cycle, under: Place, today: date | None = None) -> OverTime:
+    """Progress over time (DOMAIN §10) of the places of ``under``: from the week the
+    cycle starts to the week of ``today``."""
+    today = today or timezone.localdate()
+    rows = [r for tl in timelines(cycle, electing_places(cycle, under), today) for r in tl.rows]
+    sunday = week_of(min(cycle.starts_on, today))[1]
+    weeks = []
+    while sunday < today + timedelta(days=7):
+        weeks.append(sunday)
+        sunday += timedelta(days=7)
+    dues = sorted(r.due for r in rows if r.due is not None)
+    dones = sorted(r.record.done_on for r in rows if r.finished and r.record.done_on)
+    return OverTime(
+        weeks,
+        [bisect_right(dues, w) for w in weeks],
+        [bisect_right(dones, w) for w in weeks],
     )
 
 

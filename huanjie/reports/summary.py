@@ -16,7 +16,7 @@ import io
 from fractions import Fraction
 
 from huanjie.documents import charts, word
-from huanjie.reports import statistics
+from huanjie.reports import progress, statistics
 from huanjie.rules import statistics as rules
 from huanjie.rules.ages import AgeBand
 from huanjie.rules.complaints import ComplaintType
@@ -72,6 +72,22 @@ def age_pyramid(
         [pairs["F", b.key] for b in bands],
         left_name=men,
         right_name=women,
+        **labels,
+    )
+
+
+def progress_chart(
+    found: progress.OverTime,
+    title: str = "换届工作进度（检查清单步骤累计）",
+    due: str = "应完成",
+    done: str = "已完成",
+    **labels,
+) -> charts.Chart:
+    """The steps due and done by the end of each week, as two lines."""
+    return charts.line_chart(
+        title,
+        [f"{w.month}/{w.day}" for w in found.weeks],
+        [(due, found.due), (done, found.done)],
         **labels,
     )
 
@@ -313,6 +329,7 @@ def summary_docx(cycle, within, today=None) -> bytes:
         age_pyramid(report),
         women_chart(report),
         education_chart(report),
+        progress_chart(progress.over_time(cycle, within, today)),
     ):
         document.add_picture(io.BytesIO(charts.png(chart)), width=Cm(15.5))
     return word.to_bytes(document)

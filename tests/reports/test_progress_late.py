@@ -10,10 +10,11 @@ from django.utils import timezone
 from huanjie.cycles import services
 from huanjie.cycles.models import Election, Office, Step, StepStatus
 from huanjie.cycles.profiles import effective_profile
+from huanjie.cycles.timeline import COMMITTEE_BODIES
 from huanjie.places.models import Kind, Place
 from huanjie.reports import progress
 from huanjie.rules import seats
-from huanjie.rules.timeline import due_dates
+from huanjie.rules.timeline import BY_KEY, due_dates
 
 
 def this_monday():
@@ -207,3 +208,26 @@ def test_a_user_without_a_role_sees_nothing(county_state, cycle, user_without_ro
     client = client_for(user_without_role)
     assert client.get(late_url(cycle)).status_code in (403, 404)
     assert client.get(f"/api/cycles/{cycle.pk}/late").status_code in (403, 404)
+
+
+def test_progress_over_time_counts_the_steps_due_and_done_by_each_sunday(
+    cycle, county_state, county
+):
+    today = timezone.localdate()
+    found = progress.over_time(cycle, county, today)
+    assert found.weeks[0] == progress.week_of(cycle.starts_on)[1]
+    assert found.weeks[-1] == progress.week_of(today)[1]
+    assert all(w.weekday() == 6 for w in found.weeks)
+    assert len(found.weeks) == len(found.due) == len(found.done)
+    # Counted by hand: the due dates of the rules core and the sign-offs' days
+    dues = []
+    for election in Election.objects.filter(cycle=cycle, body__in=COMMITTEE_BODIES):
+        if election.election_day is not None:
+            due = due_dates(election.election_day, effective_profile(cycle, election.place))
+            dues += [day for key, day in due.items() if key in BY_KEY]
+    dones = [s.done_on for s in Step.objects.filter(cycle=cycle).exclude(status="pending")]
+    for week, due, done in zip(found.weeks, found.due, found.done, strict=True):
+        assert due == sum(1 for d in dues if d <= week)
+        assert done == sum(1 for d in dones if d <= week)
+    assert found.done[-1] == 8  # the eight steps signed off
+    assert found.done == sorted(found.done) and found.due == sorted(found.due)

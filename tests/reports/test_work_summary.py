@@ -86,7 +86,7 @@ def test_the_county_summary_has_its_headings_tables_and_charts(
         f"{100 * total.cross_appointed / total.two_committee_members:.1f}%",
     ]
     pictures = [s for s in document.inline_shapes]
-    assert len(pictures) == 4
+    assert len(pictures) == 5  # turnout, pyramid, women, education, progress
 
 
 def test_the_paragraphs_write_the_figures_and_their_parts_add_up(built, cycle):
