@@ -9,15 +9,19 @@ shows something else:
 * ``dual_head`` — its party branch elected its committee at the members' meeting, the
   first plenary elected the 书记 and 副书记 and the township approved them (the seats in
   office); the 书记 was then elected 主任 (一肩挑) and the 副书记 a member of the
-  居/村委会 (交叉任职). Counted ballot by ballot by two counters.
+  居/村委会 (交叉任职). Its vote is counted ballot by ballot by two counters.
 * ``party`` — the party branch likewise; its 书记 does not stand for the 居/村委会, one
   of its members is elected to it (交叉任职). A candidate was disqualified by the joint
-  review (公安局, item 2). Counted ballot by ballot.
-* ``filled`` — every seat filled the first time; counted from the tally sheet. A
-  candidate was disqualified by the joint review (纪检监察机关, item 3).
-* ``runoff`` — one seat of member left open: 另行选举 three days later, confirmed.
+  review (公安局, item 2).
+* ``filled`` — every seat filled the first time. A candidate was disqualified by the
+  joint review (纪检监察机关, item 3).
+* ``runoff`` — one seat of member left open: 另行选举 three days later, counted ballot
+  by ballot, confirmed.
 * ``rerun`` — fewer than half of the voters voted, so the vote was void: 重新选举 four
-  days later, confirmed. Counted from the tally sheet.
+  days later, confirmed.
+
+The other votes are counted from the tally sheets' totals; the members' meetings
+ballot by ballot.
 
 Everything after the formal list goes through the services the pages use: stations,
 scrutineers and counters, the mobile box's voters approved and posted, entrustments
@@ -219,8 +223,11 @@ class _Place:
         self.secretary = None  # the resident the branch elects 书记
         self.deputy_secretary = None
         self.party_committee: list = []  # residents on the new party committee
-        self.candidates: dict[str, list[Voter]] = {}
+        self.candidates: dict[str, list[Voter]] = {}  # office → people, winners first
         self.winners: list[Voter] = []
+        self.dropped: Voter | None = None  # the nominee the joint review turns down
+        self.mobile: list[Voter] = []
+        self.proxies: dict[int, object] = {}  # entruster's voter id → Proxy
         self.last_day = self.day
 
     # The plan of the whole election
@@ -463,7 +470,6 @@ class _Place:
         self.rng.shuffle(pairs)
         wanted = max(2, len(self.roll) // 30)
         used: set[int] = set()
-        self.proxies: dict[int, object] = {}
         for giver, taker, kind in pairs:
             if len(self.proxies) >= wanted:
                 break
