@@ -333,8 +333,8 @@ def test_the_work_summary_matches_the_statistics(login, server, tmp_path):
     for table in tables:
         assert table[-1][0] == "合计"
         assert len(table) == len(figures["townships"]) + 2
-    # The four charts, as pictures.
-    assert len(document.inline_shapes) == 4
+    # The charts, as pictures: turnout, age pyramid, women, education, progress.
+    assert len(document.inline_shapes) == 5
 
 
 # A complaint and an incident
