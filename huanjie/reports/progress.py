@@ -167,11 +167,10 @@ class OverTime:
     done: list[int]
 
 
-def over_time(cycle, under: Place, today: date | None = None) -> OverTime:
-    """Progress over time (DOMAIN §10) of the places of ``under``: from the week the
-    cycle starts to the week of ``today``."""
-    today = today or timezone.localdate()
-    rows = [r for tl in timelines(cycle, electing_places(cycle, under), today) for r in tl.rows]
+def over_time(cycle, tls: list[PlaceTimeline], today: date) -> OverTime:
+    """Progress over time (DOMAIN §10) of the places of the timelines ``tls``: from the
+    week the cycle starts to the week of ``today``."""
+    rows = [r for tl in tls for r in tl.rows]
     sunday = week_of(min(cycle.starts_on, today))[1]
     weeks = []
     while sunday < today + timedelta(days=7):
@@ -184,6 +183,12 @@ def over_time(cycle, under: Place, today: date | None = None) -> OverTime:
         [bisect_right(dues, w) for w in weeks],
         [bisect_right(dones, w) for w in weeks],
     )
+
+
+def scope_over_time(cycle, under: Place, today: date | None = None) -> OverTime:
+    """:func:`over_time` of the villages and communities of ``under``."""
+    today = today or timezone.localdate()
+    return over_time(cycle, timelines(cycle, electing_places(cycle, under), today), today)
 
 
 def weekly_place(user, cycle, place: Place, day: date | None = None) -> PlaceWeek:
@@ -233,6 +238,7 @@ class LateList:
     townships: list[dict]  # summary() lines, with the township's late places counted
     places: list[LatePlace]  # filtered, the furthest behind first
     overdue_total: int  # overdue steps in scope, before the filters
+    progress: OverTime  # of the whole scope, before the filters
 
 
 def late_places(
@@ -255,7 +261,8 @@ def late_places(
         permissions.require(user, permissions.VIEW, township)
     if step and step not in rules.BY_KEY:
         raise RuleViolation(_("Unknown step: %(key)s") % {"key": step})
-    tls = timelines(cycle, electing_places(cycle, under), today or timezone.localdate())
+    today = today or timezone.localdate()
+    tls = timelines(cycle, electing_places(cycle, under), today)
     groups = by_parent(tls)
     townships = {t.pk: t for t in Place.objects.filter(pk__in=groups).order_by("code")}
     lines = [summary(t, groups[pk]) for pk, t in townships.items()]
@@ -270,7 +277,9 @@ def late_places(
             continue
         places.append(LatePlace(tl, townships[tl.place.parent_id], _longest_first(rows)))
     places.sort(key=lambda p: (-p.days_late, -len(p.overdue), p.place.code))
-    return LateList(lines, places, sum(line["overdue"] for line in lines))
+    return LateList(
+        lines, places, sum(line["overdue"] for line in lines), over_time(cycle, tls, today)
+    )
 
 
 # The printable Word document

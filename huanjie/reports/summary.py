@@ -329,7 +329,7 @@ def summary_docx(cycle, within, today=None) -> bytes:
         age_pyramid(report),
         women_chart(report),
         education_chart(report),
-        progress_chart(progress.over_time(cycle, within, today)),
+        progress_chart(progress.scope_over_time(cycle, within, today)),
     ):
         document.add_picture(io.BytesIO(charts.png(chart)), width=Cm(15.5))
     return word.to_bytes(document)

@@ -122,6 +122,8 @@ def test_county_view_lists_exactly_the_late_places(
     assert page.context["late_total"] == len(listed) == page.context["found"]
     html = page.content.decode()
     assert 'data-township="430121001000"' in html and 'data-step="financial_audit"' in html
+    chart = html.split('id="progress-chart"', 1)[1].split("</section>", 1)[0]
+    assert "<svg" in chart and "<polyline" in chart
 
 
 def test_drill_down_into_a_township_with_htmx(county_state, cycle, user_county_admin, client_for):
@@ -211,10 +213,11 @@ def test_a_user_without_a_role_sees_nothing(county_state, cycle, user_without_ro
 
 
 def test_progress_over_time_counts_the_steps_due_and_done_by_each_sunday(
-    cycle, county_state, county
+    cycle, county_state, county, user_county_admin
 ):
     today = timezone.localdate()
-    found = progress.over_time(cycle, county, today)
+    found = progress.scope_over_time(cycle, county, today)
+    assert progress.late_places(user_county_admin, cycle, today=today).progress == found
     assert found.weeks[0] == progress.week_of(cycle.starts_on)[1]
     assert found.weeks[-1] == progress.week_of(today)[1]
     assert all(w.weekday() == 6 for w in found.weeks)

@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -22,7 +23,9 @@ from huanjie.candidates.views import form_date, page_query
 from huanjie.cycles.services import RuleViolation
 from huanjie.cycles.timeline import localized
 from huanjie.cycles.views import scoped_cycle, scoped_place
+from huanjie.documents import charts
 from huanjie.reports import progress
+from huanjie.reports.summary import progress_chart
 from huanjie.rules import timeline as rules
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -136,6 +139,15 @@ def late(request, pk):
         "steps": [(s.key, localized(s.title_zh, s.title_en)) for s in rules.STEPS],
         "localized": localized,
     }
+    if not request.htmx:
+        chart = progress_chart(
+            found.progress,
+            _("Progress over time: checklist steps, cumulative"),
+            due=_("Due"),
+            done=_("Done"),
+            no_data=_("No data yet"),
+        )
+        context["chart"] = mark_safe(charts.svg(chart))  # charts.svg escapes every text
     template = "reports/progress_late_rows.html" if request.htmx else "reports/progress_late.html"
     return render(request, template, context)
 
