@@ -51,7 +51,7 @@ class Complaint(models.Model):
         indexes = [models.Index(fields=["cycle", "deadline"], name="complaint_deadline")]
 
     def __str__(self):
-        return f"信访 {self.number}号 · {self.place}"
+        return f"第{self.number}号信访/举报 · {self.place}"
 
     @property
     def place_code(self) -> str:
