@@ -282,7 +282,8 @@ def merge(parts: Iterable[Figures]) -> Figures:
     for name in _BREAKDOWNS:
         counter = getattr(total, name)
         for part in parts:
-            counter.update(getattr(part, name))
+            if found := getattr(part, name):  # most places have nothing on most
+                counter.update(found)
     return total
 
 

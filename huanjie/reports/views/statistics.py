@@ -286,13 +286,18 @@ def tables(report) -> list[dict]:
             complaints,
         ),
     ]
+
+    def cells(values) -> list[str]:
+        # written here rather than by the template's localisation, cell by cell
+        return [str(v) for v in values]
+
     found = [
         {
             "id": key,
             "title": title,
             "columns": columns,
-            "rows": [(row.place, line(row.figures)) for row in report.rows],
-            "total": line(report.total),
+            "rows": [(row.place, cells(line(row.figures))) for row in report.rows],
+            "total": cells(line(report.total)),
         }
         for key, title, columns, line in specs
     ]
@@ -302,8 +307,8 @@ def tables(report) -> list[dict]:
         complaints=report.office_complaints.total(),
         complaints_by_type=report.office_complaints,
     )
-    found[-1]["offices"] = complaints(offices)
-    found[-1]["total"] = complaints(report.total + offices)
+    found[-1]["offices"] = cells(complaints(offices))
+    found[-1]["total"] = cells(complaints(report.total + offices))
     return found
 
 
