@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 from django.db import transaction
 from django.test import override_settings
+from independent import independent
 
 from huanjie.audit.trail import verify
 from huanjie.candidates.models import Candidate, Verdict
@@ -24,7 +25,7 @@ from huanjie.party.models import Meeting, Seat
 from huanjie.places.models import Place
 from huanjie.polling import outcomes
 from huanjie.polling.models import CheckIn, Notice, Poll, Proxy, Station, Winner
-from huanjie.reports import statistics
+from huanjie.reports import checks, statistics
 from huanjie.reports.models import PreviousMember
 from huanjie.rules.seats import Body, committee_body
 
@@ -250,3 +251,18 @@ def test_the_statistics_agree_with_a_count_of_the_records(summary, cycle):
     assert total.cross_appointed >= len(finished.PARTY_ROLES)
     assert total.disqualified == len(finished.DISQUALIFIED)
     assert total.party_present == sum(m.attendance.count() for m in Meeting.objects.all())
+
+
+@pytest.mark.django_db
+def test_every_place_of_the_demo_matches_an_independent_count(summary, cycle):
+    """Every statistic of every village and community of the generated county, against
+    a count of its records one by one (tests/independent.py)."""
+    county = Place.objects.get(code=demo.COUNTY_CODE)
+    report = statistics.compute(cycle, county, TODAY)
+    assert [r.place.code for r in report.places] == sorted(
+        Place.objects.within(county).electing().values_list("code", flat=True)
+    )
+    for row in report.places:
+        assert row.figures == independent(cycle, row.place, TODAY), row.place.name
+    assert report.total.voting_places == len(PLACES)
+    assert checks.disagreements(report) == []
