@@ -75,13 +75,15 @@ ORIGINS = (Round.FIRST, Round.RERUN)
 
 @dataclass
 class PlaceRow:
-    """One village or community: its figures, the ID numbers of the members elected
-    (for re-elected vs new), and what the records say besides the figures, for the
-    consistency checks (:mod:`huanjie.reports.checks`)."""
+    """One village or community: its figures, its previous committee's, and what the
+    records say besides the figures, for the consistency checks
+    (:mod:`huanjie.reports.checks`)."""
 
     place: Place
     figures: rules.Figures
-    elected_ids: tuple[str, ...] = ()
+    #: The previous term's 居/村委会 counted as the new one is (sex, ages on the same
+    #: election day, education, …), to set the two side by side (§11).
+    previous: rules.Figures = field(default_factory=rules.Figures)
     #: Ballots issued on the box sheets of the first vote; None without a sheet.
     ballots_issued: int | None = None
     #: Those present as the members' meeting recorded them; None without a meeting.
@@ -113,6 +115,16 @@ class Report:
     #: Complaints registered at a township or county office of the scope, by type:
     #: about no one village or community, so in no place's figures.
     office_complaints: Counter = field(default_factory=Counter)
+
+    def against_previous(self) -> tuple[int, rules.Figures, rules.Figures]:
+        """(places, new, previous): the new 居/村委会 and the previous term's, of the
+        places whose previous committee is on record, to be set side by side."""
+        recorded = [row for row in self.places if row.figures.previous_places]
+        return (
+            len(recorded),
+            rules.merge(row.figures for row in recorded),
+            rules.merge(row.previous for row in recorded),
+        )
 
     @property
     def level(self) -> str:
@@ -499,10 +511,33 @@ def compute(cycle, within: Place, today: date | None = None, bands=AGE_BANDS) ->
 
     # The previous term's 居/村委会, and the complaints
     previous: dict[int, set[str]] = defaultdict(set)
-    for place_id, id_number in PreviousMember.objects.filter(
+    previous_members: dict[int, list[rules.Elected]] = defaultdict(list)
+    for m in PreviousMember.objects.filter(
         cycle=cycle, place__in=in_scope, body__in=COMMITTEE_BODIES
-    ).values_list("place_id", "id_number"):
-        previous[place_id].add(id_number)
+    ).values(
+        "id",
+        "place_id",
+        "office",
+        "id_number",
+        "sex",
+        "birth_date",
+        "education",
+        "ethnicity",
+        "party_member",
+    ):
+        previous[m["place_id"]].add(m["id_number"])
+        previous_members[m["place_id"]].append(
+            rules.Elected(
+                ("previous", m["id"]),
+                m["office"],
+                sex=m["sex"],
+                birth_date=m["birth_date"],
+                education=m["education"],
+                ethnicity=m["ethnicity"],
+                party_member=m["party_member"],
+                id_number=m["id_number"],
+            )
+        )
     office_complaints: Counter = Counter()
     for place_id, kind, n in (
         Complaint.objects.filter(cycle=cycle, place__code__startswith=within.prefix)
@@ -527,7 +562,7 @@ def compute(cycle, within: Place, today: date | None = None, bands=AGE_BANDS) ->
         rules.count_heads(f, secretaries, day, "secretaries")
         rules.count_heads(f, directors, day, "directors")
         rules.count_two_committees(f, [two_committees.two_committees(party[p.id], holders[p.id])])
-        row.elected_ids = tuple(e.id_number for e in elected[p.id])
+        rules.count_elected(row.previous, previous_members[p.id], day, bands)
         seats_here = office_seats.get(p.id, {})
         row.offices = {o: (per_office[p.id][o], n) for o, n in seats_here.items()}
 

@@ -132,6 +132,26 @@ def _parts(counter, names: list[tuple[object, str]], unit: str, whole: int) -> s
     )
 
 
+def _against_previous(report) -> str:
+    """The new committees against the previous term's, where it is on record: who was
+    re-elected, and the average age, college share and women's share of both (the
+    "一降一升" the work plans ask for)."""
+    places, new, old = report.against_previous()
+    if not places:
+        return ""
+
+    def age(f):
+        return "—" if f.average_age is None else f"{float(f.average_age):.1f}岁"
+
+    return (
+        f"与上届相比（{places}个村（社区）），连选连任{new.term[rules.RE_ELECTED]}名，"
+        f"新当选{new.term[rules.NEW]}名，连任率{_share(new.re_elected_share)}；"
+        f"平均年龄由{age(old)}变为{age(new)}，大专及以上学历占比由"
+        f"{_share(old.college_share)}变为{_share(new.college_share)}，女性占比由"
+        f"{_share(old.women_share)}变为{_share(new.women_share)}。"
+    )
+
+
 def paragraphs(report) -> list[str]:
     """The 基本情况 of the summary, a paragraph per subject."""
     f = report.total
@@ -169,12 +189,7 @@ def paragraphs(report) -> list[str]:
             f"年龄结构上，{_parts(f.age_band, bands, '名', f.elected)}"
             + ("" if average is None else f"，平均年龄{float(average):.1f}岁")
             + f"。中共党员{f.party[rules.PARTY_MEMBER]}名，占{_share(f.party_share)}。"
-            + (
-                f"与上届相比，连选连任{f.term[rules.RE_ELECTED]}名，"
-                f"新当选{f.term[rules.NEW]}名，连任率{_share(f.re_elected_share)}。"
-                if f.previous_places
-                else ""
-            )
+            + _against_previous(report)
         )
     else:
         said.append(f"{name}尚无确认的村（居）委会选举结果。")

@@ -71,6 +71,14 @@ def test_the_county_page_has_a_row_per_township_and_the_total(
     assert cells(html, "statistics-complaints", township_a.code)[:3] == ["2", "0", "1"]
     assert cells(html, "statistics-complaints", "offices")[0] == "1"
     assert cells(html, "statistics-complaints", "total")[:3] == ["4", "0", "2"]
+    # The previous term beside the new, for 金茶村 (the one place with it on record)
+    _places, new, old = report.against_previous()
+    comparison = html.split('id="statistics-previous"', 1)[1].split("</table>", 1)[0]
+    previous_line, new_line = (
+        re.findall(r"<td>(.*?)</td>", r) for r in comparison.split("</tr>")[1:3]
+    )
+    assert previous_line[:2] == [str(old.elected), str(old.sex["F"])]
+    assert new_line[:2] == ["5", str(new.sex["F"])]
 
 
 def test_drilling_down_to_a_township_and_a_place(

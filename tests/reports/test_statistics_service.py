@@ -13,7 +13,9 @@ from independent import independent
 from huanjie.cycles.models import Election
 from huanjie.places.models import Place
 from huanjie.reports import checks, statistics
-from huanjie.rules.statistics import COLLEGE, UNKNOWN, merge
+from huanjie.reports.models import PreviousMember
+from huanjie.rules.identity import age_on
+from huanjie.rules.statistics import COLLEGE, UNKNOWN, Figures, merge
 from huanjie.voters.models import Voter
 
 
@@ -90,6 +92,20 @@ def test_re_elected_nomination_registration_and_complaints_in_the_story(built, r
     assert b1.complaints == 1
     assert report.total.complaints_by_type == Counter({"bribery": 2, "voter_registration": 1})
     assert report.office_complaints == Counter({"lobbying": 1})
+
+
+def test_the_previous_term_is_counted_as_the_new_one(built, cycle, report):
+    """金茶村's previous 村委会 (three members on record; the party committee's member is
+    not of it) beside its new one, ages on the same election day."""
+    places, new, old = report.against_previous()
+    a1 = next(r for r in report.places if r.place == built["a1"])
+    assert places == 1 and new == a1.figures
+    members = list(PreviousMember.objects.filter(place=built["a1"], body="villagers_committee"))
+    assert old.elected == len(members) == 3
+    assert old.sex == Counter(m.sex for m in members)
+    day = Election.objects.get(place=built["a1"], body="villagers_committee").election_day
+    assert old.age_total == sum(age_on(m.birth_date, day) for m in members)
+    assert old == a1.previous and report.places[0].previous == Figures()
 
 
 def test_a_township_scope_reads_only_its_places(

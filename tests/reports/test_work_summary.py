@@ -107,7 +107,9 @@ def test_the_paragraphs_write_the_figures_and_their_parts_add_up(built, cycle):
     assert f"“一肩挑”的村（社区）{f.dual_head_places}个" in text
     assert "其中选举日补登1人" in text
     assert f"共提名初步候选人{f.nominees}人，确定正式候选人{f.candidates}人" in text
-    assert "连选连任2名，新当选10名" in text
+    places, new, old = report.against_previous()
+    assert f"与上届相比（{places}个村（社区）），连选连任2名，新当选3名" in text
+    assert f"平均年龄由{float(old.average_age):.1f}岁变为{float(new.average_age):.1f}岁" in text
     # Four complaints: three at villages, one at township A's office
     assert "共受理信访举报4件，其中贿选（含发红包）2件、拉票、说情打招呼1件、选民登记1件" in text
 

@@ -312,6 +312,36 @@ def tables(report) -> list[dict]:
     return found
 
 
+def comparison(report) -> dict:
+    """The new committees beside the previous term's (§11: comparable with the previous
+    term), for the places whose previous committee is on record."""
+    places, new, old = report.against_previous()
+
+    def line(f):
+        average = f.average_age
+        return [
+            str(f.elected),
+            str(f.sex["F"]),
+            percent(f.women_share),
+            "—" if average is None else f"{float(average):.1f}",
+            percent(f.college_share),
+            percent(f.party_share),
+        ]
+
+    return {
+        "places": places,
+        "columns": [
+            _("Committee members"),
+            _("Women"),
+            _("Women share"),
+            _("Average age"),
+            _("College share (大专及以上)"),
+            _("Party share"),
+        ],
+        "rows": [(_("Previous term"), line(old)), (_("New term"), line(new))],
+    }
+
+
 def page_charts(report) -> list[str]:
     """The charts of the page, as inline SVG: turnout of each line of the report and
     the age pyramid of the members elected."""
@@ -344,6 +374,7 @@ def _render(request, cycle, within):
             "report": report,
             "total": report.total,
             "tables": tables(report),
+            "comparison": comparison(report),
             "charts": page_charts(report),
             "turnout": percent(report.total.turnout),
             "first_time": percent(report.total.first_time_success_rate),
