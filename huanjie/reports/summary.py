@@ -13,9 +13,9 @@ up to the total written before them. The charts are the ones of the page
 from __future__ import annotations
 
 import io
-from fractions import Fraction
 
 from huanjie.documents import charts, word
+from huanjie.documents.numerals import percent
 from huanjie.reports import progress, statistics
 from huanjie.rules import statistics as rules
 from huanjie.rules.ages import AgeBand
@@ -29,10 +29,6 @@ __all__ = [
     "turnout_chart",
     "women_chart",
 ]
-
-
-def _share(rate: Fraction | None) -> str:
-    return "—" if rate is None else f"{float(rate) * 100:.1f}%"
 
 
 def band_name(band: AgeBand) -> str:
@@ -126,7 +122,7 @@ def education_chart(report, title: str = "新一届村（居）委会成员文�
 def _parts(counter, names: list[tuple[object, str]], unit: str, whole: int) -> str:
     """``名称x名，占y%`` for each part of a breakdown that has anyone in it."""
     return "；".join(
-        f"{name}{counter[key]}{unit}，占{_share(rules.rate(counter[key], whole))}"
+        f"{name}{counter[key]}{unit}，占{percent(rules.rate(counter[key], whole))}"
         for key, name in names
         if counter[key]
     )
@@ -145,10 +141,10 @@ def _against_previous(report) -> str:
 
     return (
         f"与上届相比（{places}个村（社区）），连选连任{new.term[rules.RE_ELECTED]}名，"
-        f"新当选{new.term[rules.NEW]}名，连任率{_share(new.re_elected_share)}；"
+        f"新当选{new.term[rules.NEW]}名，连任率{percent(new.re_elected_share)}；"
         f"平均年龄由{age(old)}变为{age(new)}，大专及以上学历占比由"
-        f"{_share(old.college_share)}变为{_share(new.college_share)}，女性占比由"
-        f"{_share(old.women_share)}变为{_share(new.women_share)}。"
+        f"{percent(old.college_share)}变为{percent(new.college_share)}，女性占比由"
+        f"{percent(old.women_share)}变为{percent(new.women_share)}。"
     )
 
 
@@ -160,12 +156,12 @@ def paragraphs(report) -> list[str]:
         f"{name}共有村（社区）{f.places}个，登记选民{f.registered}人"
         + (f"（其中选举日补登{f.supplementary}人）" if f.supplementary else "")
         + "，"
-        f"首次选举参加投票{f.voted}人，选民参选率{_share(f.turnout)}；"
+        f"首次选举参加投票{f.voted}人，选民参选率{percent(f.turnout)}；"
         f"其中委托投票{f.proxy_votes}人，流动票箱投票{f.mobile_box_votes}人，"
         f"代写选票{f.assisted}人。党员大会应到会党员{f.party_due}名，实到{f.party_present}名，"
-        f"党员参选率{_share(f.party_turnout)}。",
+        f"党员参选率{percent(f.party_turnout)}。",
         f"完成村（居）委会选举的村（社区）{f.voting_places}个，其中一次选举成功"
-        f"{f.first_time_success}个，一次成功率{_share(f.first_time_success_rate)}；"
+        f"{f.first_time_success}个，一次成功率{percent(f.first_time_success_rate)}；"
         f"需另行选举的{f.runoff_places}个，需重新选举的{f.rerun_places}个。",
     ]
     if f.nomination_places:
@@ -185,10 +181,10 @@ def paragraphs(report) -> list[str]:
             f"其中{_parts(f.sex, sexes, '名', f.elected)}。"
             f"文化结构上看，{_parts(f.education, educations, '名', f.elected)}；"
             f"大专及以上学历的共{sum(f.education[k] for k in rules.COLLEGE)}名，"
-            f"占{_share(f.college_share)}。"
+            f"占{percent(f.college_share)}。"
             f"年龄结构上，{_parts(f.age_band, bands, '名', f.elected)}"
             + ("" if average is None else f"，平均年龄{float(average):.1f}岁")
-            + f"。中共党员{f.party[rules.PARTY_MEMBER]}名，占{_share(f.party_share)}。"
+            + f"。中共党员{f.party[rules.PARTY_MEMBER]}名，占{percent(f.party_share)}。"
             + _against_previous(report)
         )
     else:
@@ -197,9 +193,9 @@ def paragraphs(report) -> list[str]:
         f"在任村（社区）党组织书记{f.secretaries}名，其中35岁以下{f.secretaries_under_35}名、"
         f"40岁以下{f.secretaries_under_40}名；村（居）委会主任{f.directors}名，其中35岁以下"
         f"{f.directors_under_35}名、40岁以下{f.directors_under_40}名。书记、主任“一肩挑”的村"
-        f"（社区）{f.dual_head_places}个，占{_share(f.dual_head_rate)}；“两委”成员"
+        f"（社区）{f.dual_head_places}个，占{percent(f.dual_head_rate)}；“两委”成员"
         f"{f.two_committee_members}名，交叉任职{f.cross_appointed}名，"
-        f"占{_share(f.cross_appointment_rate)}。"
+        f"占{percent(f.cross_appointment_rate)}。"
     )
     if f.disqualified:
         said.append(f"经县级联审，取消候选人资格{f.disqualified}人。")
@@ -226,10 +222,10 @@ def tables(report) -> list[tuple[str, list[str], list[list[str]]]]:
             f.places,
             f.registered,
             f.voted,
-            _share(f.turnout),
+            percent(f.turnout),
             f.voting_places,
             f.first_time_success,
-            _share(f.first_time_success_rate),
+            percent(f.first_time_success_rate),
         ]
 
     def sex_age(f):
@@ -238,7 +234,7 @@ def tables(report) -> list[tuple[str, list[str], list[list[str]]]]:
             f.sex["M"],
             f.sex["F"],
             f.sex[rules.UNKNOWN],
-            _share(f.women_share),
+            percent(f.women_share),
             *(f.age_band[b.key] for b in bands),
             f.age_band[rules.UNKNOWN],
         ]
@@ -248,9 +244,9 @@ def tables(report) -> list[tuple[str, list[str], list[list[str]]]]:
             f.elected,
             *(f.education[k] for k in rules.EDUCATION),
             f.education[rules.UNKNOWN],
-            _share(f.college_share),
+            percent(f.college_share),
             f.party[rules.PARTY_MEMBER],
-            _share(f.party_share),
+            percent(f.party_share),
         ]
 
     def two(f):
@@ -259,10 +255,10 @@ def tables(report) -> list[tuple[str, list[str], list[list[str]]]]:
             f.secretaries,
             f.directors,
             f.dual_head_places,
-            _share(f.dual_head_rate),
+            percent(f.dual_head_rate),
             f.two_committee_members,
             f.cross_appointed,
-            _share(f.cross_appointment_rate),
+            percent(f.cross_appointment_rate),
         ]
 
     specs = [

@@ -23,6 +23,7 @@ from huanjie.candidates.views import form_date, form_int, place_election
 from huanjie.cycles.services import RuleViolation
 from huanjie.cycles.timeline import localized
 from huanjie.cycles.views import scoped_cycle, scoped_place
+from huanjie.documents.numerals import percent
 from huanjie.party import committees, plenary
 from huanjie.party.models import Plenary
 from huanjie.rules import plenary as plenary_rules
@@ -422,14 +423,10 @@ def two_committees(request, pk):
             "within": within,
             "places": found.places,
             "rates": rates,
-            "dual_head_rate": _percent(rates.dual_head_rate),
-            "cross_appointment_rate": _percent(rates.cross_appointment_rate),
+            "dual_head_rate": percent(rates.dual_head_rate),
+            "cross_appointment_rate": percent(rates.cross_appointment_rate),
         },
     )
-
-
-def _percent(rate) -> str:
-    return "—" if rate is None else f"{float(rate) * 100:.1f}%"
 
 
 urlpatterns = [

@@ -8,8 +8,6 @@ records a change); the page only lays it out.
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -22,16 +20,13 @@ from huanjie.complaints.fields import title as complaint_title
 from huanjie.cycles.timeline import localized
 from huanjie.cycles.views import scoped_cycle, scoped_place
 from huanjie.documents import charts
+from huanjie.documents.numerals import percent
 from huanjie.places.models import Kind
 from huanjie.reports import checks, statistics, summary
 from huanjie.rules import statistics as rules
 from huanjie.rules.complaints import ComplaintType
 from huanjie.rules.negative_list import NEGATIVE_LIST
 from huanjie.voters.models import Category
-
-
-def percent(rate: Fraction | None) -> str:
-    return "—" if rate is None else f"{float(rate) * 100:.1f}%"
 
 
 def within_cycle(cycle, place):
