@@ -11,7 +11,7 @@ header is row 1) and the column as the file names it, so the clerk can find and 
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -41,6 +41,32 @@ class Problem:
             "column": self.column,
             "problem": self.problem,
         }
+
+
+def header(
+    rows: Iterator[list[str]],
+    name: str,
+    columns: Mapping[str, str],
+    required: Collection[str],
+    aliases: Mapping[str, str] | None = None,
+) -> tuple[dict[str, int], list[Problem]]:
+    """Read the header, the first of ``rows``: the column of each key of ``columns``
+    (key → title) whose title, or one of its ``aliases`` (alias → title), is there; and
+    the problems of a file that is empty or lacks a ``required`` column. The first
+    column with a title wins."""
+    first = next(rows, None)
+    if not first or not any(first):
+        return {}, [Problem(name, None, None, _("the file is empty"))]
+    aliases = aliases or {}
+    index: dict[str, int] = {}
+    for i, title in enumerate(first):
+        title = title.strip().lstrip("\ufeff")
+        index.setdefault(aliases.get(title, title), i)
+    found = {key: index[title] for key, title in columns.items() if title in index}
+    missing = [columns[key] for key in required if key not in found]
+    return found, [
+        Problem(name, 1, title, _("this column is missing from the header")) for title in missing
+    ]
 
 
 def read_rows(data: bytes, name: str = "") -> Iterator[list[str]]:

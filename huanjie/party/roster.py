@@ -39,7 +39,7 @@ from huanjie.party.models import Member, Organisation
 from huanjie.rules import identity
 from huanjie.rules import members as rules
 from huanjie.search import id_or_name
-from huanjie.tables import FileError, Problem, read_rows
+from huanjie.tables import FileError, Problem, header, read_rows
 from huanjie.voters.importer import id_messages
 from huanjie.voters.models import Resident
 
@@ -386,29 +386,13 @@ class _Row:
     values: dict
 
 
-def _header(header: list[str]) -> dict[str, int]:
-    index: dict[str, int] = {}
-    for i, title in enumerate(header):
-        title = title.strip().lstrip("\ufeff")
-        index.setdefault(ALIASES.get(title, title), i)
-    by_key = {key: index[column] for key, column in COLUMNS.items() if column in index}
-    return by_key
-
-
 def _check(rows: Iterable[list[str]], name: str, organisation: Organisation, today: date):
     """The good rows and the problems of a roster file whose first row is the header."""
     problems: list[Problem] = []
     rows = iter(rows)
-    header = next(rows, None)
-    if not header or not any(header):
-        return [], [Problem(name, None, None, _("the file is empty"))]
-    index = _header(header)
-    missing = [COLUMNS[key] for key in REQUIRED if key not in index]
-    if missing:
-        return [], [
-            Problem(name, 1, column, _("this column is missing from the header"))
-            for column in missing
-        ]
+    index, wrong = header(rows, name, COLUMNS, REQUIRED, ALIASES)
+    if wrong:
+        return [], wrong
     lines = []
     for number, cells in enumerate(rows, start=2):
         if not any(cells):

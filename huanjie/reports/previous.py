@@ -33,7 +33,7 @@ from huanjie.reports.models import PREVIOUS_BODIES, PreviousMember
 from huanjie.rules import identity
 from huanjie.rules.seats import OFFICES, Body
 from huanjie.search import id_or_name
-from huanjie.tables import FileError, Problem, read_rows
+from huanjie.tables import FileError, Problem, header, read_rows
 from huanjie.voters.importer import EDUCATION_VALUES, id_messages
 from huanjie.voters.models import Education
 
@@ -198,14 +198,6 @@ class ImportOutcome:
         return not self.problems
 
 
-def _header(header: list[str]) -> dict[str, int]:
-    index: dict[str, int] = {}
-    for i, title in enumerate(header):
-        title = title.strip().lstrip("\ufeff")
-        index.setdefault(ALIASES.get(title, title), i)
-    return {key: index[column] for key, column in COLUMNS.items() if column in index}
-
-
 class _Places:
     """The villages and communities of the scope, found by code or by name."""
 
@@ -244,16 +236,9 @@ def _check(rows: Iterable[list[str]], name: str, scope: Place, today: date):
     is the header."""
     problems: list[Problem] = []
     rows = iter(rows)
-    header = next(rows, None)
-    if not header or not any(header):
-        return [], [Problem(name, None, None, _("the file is empty"))]
-    index = _header(header)
-    missing = [COLUMNS[key] for key in REQUIRED if key not in index]
-    if missing:
-        return [], [
-            Problem(name, 1, column, _("this column is missing from the header"))
-            for column in missing
-        ]
+    index, wrong = header(rows, name, COLUMNS, REQUIRED, ALIASES)
+    if wrong:
+        return [], wrong
     places = _Places(scope)
     messages = id_messages()
     good: list[PreviousMember] = []
