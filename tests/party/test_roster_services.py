@@ -316,3 +316,15 @@ def test_search_by_name_or_id(members, village_a1):
     number = members["王芳"].resident.id_number
     assert [m.resident.name for m in roster.search(found, number[-6:])] == ["王芳"]
     assert [m.resident.name for m in roster.search(found, number)] == ["王芳"]
+
+
+def test_an_empty_file_or_a_missing_column_is_named_and_nothing_written(
+    user_committee_a1, fresh, residents
+):
+    empty = roster.import_members(user_committee_a1, fresh, "empty.csv", b"")
+    assert [str(p) for p in empty.problems] == ["empty.csv：文件为空"]
+    without = HEADER.replace("公民身份号码,", "")
+    data = ("\r\n".join([without, "丁一,正式党员"]) + "\r\n").encode("utf-8")
+    missing = roster.import_members(user_committee_a1, fresh, "short.csv", data)
+    assert [(p.row, p.column) for p in missing.problems] == [(1, "公民身份号码")]
+    assert not Member.objects.filter(organisation=fresh).exists()
