@@ -538,18 +538,14 @@ def compute(cycle, within: Place, today: date | None = None, bands=AGE_BANDS) ->
                 id_number=m["id_number"],
             )
         )
-    office_complaints: Counter = Counter()
     for place_id, kind, n in (
-        Complaint.objects.filter(cycle=cycle, place__code__startswith=within.prefix)
+        Complaint.objects.filter(cycle=cycle, place__in=in_scope)
         .values_list("place_id", "type")
         .annotate(n=Count("*"))
         .order_by()
     ):
-        if place_id in figures:
-            figures[place_id].complaints += n
-            figures[place_id].complaints_by_type[kind] += n
-        else:
-            office_complaints[kind] += n
+        figures[place_id].complaints += n
+        figures[place_id].complaints_by_type[kind] += n
 
     for p in places:
         day = day_of.get(p.id, today)
@@ -567,7 +563,7 @@ def compute(cycle, within: Place, today: date | None = None, bands=AGE_BANDS) ->
         row.offices = {o: (per_office[p.id][o], n) for o, n in seats_here.items()}
 
     report = _report(cycle, within, [rows[p.id] for p in places], bands)
-    report.office_complaints = office_complaints
+    report.office_complaints = _office_complaints(cycle, within)
     return report
 
 
