@@ -319,10 +319,10 @@ def test_search_by_name_or_id(members, village_a1):
 
 
 def test_an_empty_file_or_a_missing_column_is_named_and_nothing_written(
-    user_committee_a1, fresh, residents
+    user_committee_a1, fresh, residents, english
 ):
     empty = roster.import_members(user_committee_a1, fresh, "empty.csv", b"")
-    assert [str(p) for p in empty.problems] == ["empty.csv：文件为空"]
+    assert [str(p) for p in empty.problems] == ["empty.csv: the file is empty"]
     without = HEADER.replace("公民身份号码,", "")
     data = ("\r\n".join([without, "丁一,正式党员"]) + "\r\n").encode("utf-8")
     missing = roster.import_members(user_committee_a1, fresh, "short.csv", data)
