@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from huanjie.counts import Counted
+
 
 class Station(models.Model):
     """The central venue (中心会场), a polling station (投票站) or a mobile box (流动票箱).
@@ -211,16 +213,50 @@ class CheckIn(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["poll", "voter"], name="one_ballot_per_voter")
         ]
-        # The statistics count helper-written ballots per poll over a county: a few
-        # among a million check-ins, found without reading the others.
-        indexes = [
-            models.Index(
-                fields=["poll"], condition=models.Q(assisted=True), name="checkin_assisted"
+
+    def __str__(self):
+        return f"{self.poll} {self.voter.name}"
+
+
+#: The check-ins of each poll by station or box, by proxy or not and written by a
+#: helper or not, kept by the database (:mod:`huanjie.counts`) for the statistics
+#: (§11), which would otherwise count most of a million check-ins at each request.
+CHECK_INS_COUNTED = Counted(
+    "polling_checkincount",
+    "polling_checkin",
+    {
+        "poll_id": "{row}.poll_id",
+        "station_id": "{row}.station_id",
+        "by_proxy": "{row}.proxy_id IS NOT NULL",
+        "assisted": "{row}.assisted",
+    },
+)
+
+
+class CheckInCount(models.Model):
+    """How many ballots a poll handed out at a station or box, by proxy or not, written
+    by a helper or not (:data:`CHECK_INS_COUNTED`): written only by the database's
+    triggers."""
+
+    poll = models.ForeignKey(
+        Poll, models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
+    station = models.ForeignKey(
+        Station, models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
+    by_proxy = models.BooleanField()
+    assisted = models.BooleanField()
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["poll", "station", "by_proxy", "assisted"], name="one_check_in_count"
             )
         ]
 
     def __str__(self):
-        return f"{self.poll} {self.voter.name}"
+        return f"{self.poll_id} {self.station_id}: {self.n}"
 
 
 class BoxCount(models.Model):

@@ -3,8 +3,10 @@ county, computed from the records: the roll, the check-ins, the confirmed votes 
 their winners, the party committees in office, the members' meetings, the joint review.
 
 Nothing is typed and nothing is counted place by place: each kind of record is read
-once for the whole scope by a grouped query, and the figures of each place are built
-from those rows by the rules core (:mod:`huanjie.rules.statistics`). A township is the
+once for the whole scope by a grouped query — the roll and the check-ins, a million
+lines each in a county, from the counts the database keeps of them
+(:mod:`huanjie.counts`) — and the figures of each place are built from those rows by
+the rules core (:mod:`huanjie.rules.statistics`). A township is the
 sum of its places and the county the sum of its townships (place → township → county
 → cycle), so a total never disagrees with its rows.
 
@@ -58,13 +60,13 @@ from huanjie.cycles.models import Election, Office
 from huanjie.cycles.timeline import COMMITTEE_BODIES
 from huanjie.party.models import Meeting, Seat
 from huanjie.places.models import ELECTING_KINDS, Kind, Place, codes_above
-from huanjie.polling.models import BoxCount, CheckIn, Poll, Proxy, Station, Winner
+from huanjie.polling.models import BoxCount, CheckInCount, Poll, Proxy, Station, Winner
 from huanjie.reports.models import PreviousMember
 from huanjie.rules import statistics as rules
 from huanjie.rules import two_committees
 from huanjie.rules.ages import AGE_BANDS, AgeBand
 from huanjie.rules.seats import DIRECTOR, SECRETARY, Body
-from huanjie.voters.models import Voter
+from huanjie.voters.models import RollCount, Voter
 
 __all__ = ["PlaceRow", "Report", "Row", "cached", "compute", "latest_change"]
 
@@ -308,23 +310,15 @@ def compute(cycle, within: Place, today: date | None = None, bands=AGE_BANDS) ->
     figures: dict[int, rules.Figures] = {pid: rules.Figures(places=1) for pid in ids}
     rows = {p.id: PlaceRow(p, figures[p.id]) for p in places}
 
-    # The roll: the places by their ids (the database then knows how few they are), or
-    # none for the whole county; grouped in the order of its index, so that the index
-    # is read once without sorting, and the lines taken off the roll left out here
-    roll = Voter.objects.filter(cycle=cycle)
-    if not within.contains(cycle.county):
-        roll = roll.filter(place_id__in=ids)
-    for place_id, status, category, source, n in (
-        roll.values_list("place_id", "status", "category", "source")
-        .annotate(n=Count("*"))
-        .order_by()
-    ):
-        if place_id in figures and status == Voter.Status.LISTED:
-            f = figures[place_id]
-            f.registered += n
-            f.registered_by_category[category] += n
-            if source == Voter.Source.SUPPLEMENTARY:
-                f.supplementary += n
+    # The roll, as the database keeps it counted (the lines taken off it left out)
+    for place_id, category, source, n in RollCount.objects.filter(
+        cycle=cycle, place_id__in=ids, status=Voter.Status.LISTED, n__gt=0
+    ).values_list("place_id", "category", "source", "n"):
+        f = figures[place_id]
+        f.registered += n
+        f.registered_by_category[category] += n
+        if source == Voter.Source.SUPPLEMENTARY:
+            f.supplementary += n
 
     # The nomination of the 居/村委会
     for election_id, voters, present in NominationMeeting.objects.filter(
@@ -394,16 +388,23 @@ def compute(cycle, within: Place, today: date | None = None, bands=AGE_BANDS) ->
         seats = office_seats.setdefault(pid, seats_of.get(election_id, {}))
         figures[pid].seats = sum(seats.values())
 
-    # Check-ins of the first vote, and the box sheets
+    # Check-ins of the first vote, as the database keeps them counted, and the box sheets
     first_polls = Poll.objects.filter(election__in=committee_elections, round=Round.FIRST)
-    mobile = Station.objects.filter(
-        election__in=committee_elections, kind=Station.Kind.MOBILE_BOX
-    ).values("id")
-    for name, lines in _check_ins(first_polls, committee_elections, mobile):
-        for poll_id, n in lines:
-            if poll_id in first_poll:  # a first vote (a box's lines are added up)
-                f = figures[first_poll[poll_id]]
-                setattr(f, name, getattr(f, name) + n)
+    mobile = set(
+        Station.objects.filter(
+            election__in=committee_elections, kind=Station.Kind.MOBILE_BOX
+        ).values_list("id", flat=True)
+    )
+    for poll_id, station_id, by_proxy, assisted, n in CheckInCount.objects.filter(
+        poll__in=first_polls, n__gt=0
+    ).values_list("poll_id", "station_id", "by_proxy", "assisted", "n"):
+        if poll_id not in first_poll:
+            continue  # not the election's first vote
+        f = figures[first_poll[poll_id]]
+        f.voted += n
+        f.proxy_votes += n if by_proxy else 0
+        f.assisted += n if assisted else 0
+        f.mobile_box_votes += n if station_id in mobile else 0
     for poll_id, issued in (
         BoxCount.objects.filter(poll__in=first_polls)
         .values_list("poll_id")
@@ -565,34 +566,6 @@ def compute(cycle, within: Place, today: date | None = None, bands=AGE_BANDS) ->
     report = _report(cycle, within, [rows[p.id] for p in places], bands)
     report.office_complaints = _office_complaints(cycle, within)
     return report
-
-
-def _check_ins(first_polls, committee_elections, mobile):
-    """(figure, [(poll, count), …]) of the check-ins of the first votes: all of them,
-    those by proxy, at a mobile box and written by a helper.
-
-    Each is its own grouped query so that the database can answer it from an index —
-    the ballots from the index of one ballot per voter, the proxies and mobile boxes
-    from the indexes of their links, helper-written ballots from their partial index —
-    rather than read every check-in of the county through the index of its poll."""
-    grouped = CheckIn.objects.values_list("poll_id").annotate(n=Count("*")).order_by()
-    return [
-        ("voted", grouped.filter(poll__in=first_polls)),
-        (
-            "proxy_votes",
-            grouped.filter(proxy__in=Proxy.objects.filter(election__in=committee_elections)),
-        ),
-        # grouped by box first, so that the boxes' index is read, not every check-in
-        (
-            "mobile_box_votes",
-            CheckIn.objects.filter(station__in=mobile)
-            .values_list("station_id", "poll_id")
-            .annotate(n=Count("*"))
-            .values_list("poll_id", "n")
-            .order_by(),
-        ),
-        ("assisted", grouped.filter(assisted=True, poll__in=first_polls)),
-    ]
 
 
 def _report(cycle, within: Place, places: list[PlaceRow], bands) -> Report:

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from huanjie.counts import Counted
+
 
 class Education(models.TextChoices):
     # DOMAIN §11 bands.
@@ -198,11 +200,7 @@ class Voter(models.Model):
         # that write. Searches run within one place's roll; the check-in desk finds a
         # voter by name among tens of thousands while people queue.
         indexes = [
-            # The statistics count each place's roll by category and source from
-            # the index alone, without reading a million lines.
-            models.Index(
-                fields=["cycle", "place", "status", "category", "source"], name="voter_roll_counts"
-            ),
+            models.Index(fields=["cycle", "place", "status"], name="voter_place_status"),
             models.Index(fields=["cycle", "place", "name", "number"], name="voter_name_in_place"),
         ]
         constraints = [
@@ -216,6 +214,50 @@ class Voter(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.name}"
+
+
+#: The lines of each place's roll by status, category and source, kept by the database
+#: (:mod:`huanjie.counts`) for the statistics (§11), which would otherwise count a
+#: county's million lines at each request.
+ROLL_COUNTED = Counted(
+    "voters_rollcount",
+    "voters_voter",
+    {
+        "cycle_id": "{row}.cycle_id",
+        "place_id": "{row}.place_id",
+        "status": "{row}.status",
+        "category": "{row}.category",
+        "source": "{row}.source",
+    },
+)
+
+
+class RollCount(models.Model):
+    """How many lines of a place's roll have a status, a category and a source
+    (:data:`ROLL_COUNTED`): written only by the database's triggers."""
+
+    # Neither is checked nor indexed apart: the triggers write what the roll has, and
+    # the counts are read by cycle and place (their unique key).
+    cycle = models.ForeignKey(
+        "cycles.Cycle", models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
+    place = models.ForeignKey(
+        "places.Place", models.DO_NOTHING, related_name="+", db_constraint=False, db_index=False
+    )
+    status = models.CharField(max_length=10, choices=Voter.Status.choices)
+    category = models.CharField(max_length=10, choices=Category.choices)
+    source = models.CharField(max_length=15, choices=Voter.Source.choices)
+    n = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "place", "status", "category", "source"], name="one_roll_count"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.place_id} {self.status} {self.category} {self.source}: {self.n}"
 
 
 class Exclusion(models.Model):
