@@ -12,9 +12,9 @@ at a mobile box or with a helper), the box sheets, the party committees in offic
 their members' meetings, candidates disqualified by the joint review. The rows are
 inserted in bulk (:mod:`huanjie.bulk`), as the demo does.
 
-Then requests the county dashboard, the county statistics page, a township's page
-and the API of both through Django's test client and prints the median and worst time
-of each:
+Then loads the application as ``huanjie serve`` does (:mod:`huanjie.wsgi`), requests
+the county dashboard, the county statistics page, a township's page and the API of
+both through Django's test client and prints the median and worst time of each:
 
 * "computed" — with the cache emptied before each request: the first request of the
   day, when nothing is kept;
@@ -444,6 +444,7 @@ def main() -> int:
         f"in {time.perf_counter() - started:.1f} s on {connection.vendor}"
     )
     cycle, township = built["cycle"], built["township"]
+    import huanjie.wsgi  # noqa: F401 (the application as `huanjie serve` loads it)
     village = Place.objects.filter(parent=township).order_by("code").first()
     clerk = User.objects.get(username="county")
     pages = {

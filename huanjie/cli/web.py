@@ -183,9 +183,8 @@ def _remove_demo_database() -> None:
 
 def _serve(host: str, port: int) -> int:
     import waitress
-    from django.core.wsgi import get_wsgi_application
 
-    application = get_wsgi_application()
+    from huanjie.wsgi import application
     print(f"serving on http://{host}:{port}/ — press Ctrl+C to stop", flush=True)
     try:
         waitress.serve(application, host=host, port=port, threads=8, ident="huanjie")
