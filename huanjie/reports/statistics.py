@@ -84,8 +84,9 @@ class PlaceRow:
     place: Place
     figures: rules.Figures
     #: The previous term's 居/村委会 counted as the new one is (sex, ages on the same
-    #: election day, education, …), to set the two side by side (§11).
-    previous: rules.Figures = field(default_factory=rules.Figures)
+    #: election day, education, …), to set the two side by side (§11); None when it is
+    #: not on record.
+    previous: rules.Figures | None = None
     #: Ballots issued on the box sheets of the first vote; None without a sheet.
     ballots_issued: int | None = None
     #: Those present as the members' meeting recorded them; None without a meeting.
@@ -121,7 +122,7 @@ class Report:
     def against_previous(self) -> tuple[int, rules.Figures, rules.Figures]:
         """(places, new, previous): the new 居/村委会 and the previous term's, of the
         places whose previous committee is on record, to be set side by side."""
-        recorded = [row for row in self.places if row.figures.previous_places]
+        recorded = [row for row in self.places if row.previous is not None]
         return (
             len(recorded),
             rules.merge(row.figures for row in recorded),
@@ -559,7 +560,8 @@ def compute(cycle, within: Place, today: date | None = None, bands=AGE_BANDS) ->
         rules.count_heads(f, secretaries, day, "secretaries")
         rules.count_heads(f, directors, day, "directors")
         rules.count_two_committees(f, [two_committees.two_committees(party[p.id], holders[p.id])])
-        rules.count_elected(row.previous, previous_members[p.id], day, bands)
+        if p.id in previous_members:
+            row.previous = rules.elected_figures(previous_members[p.id], day, bands)
         seats_here = office_seats.get(p.id, {})
         row.offices = {o: (per_office[p.id][o], n) for o, n in seats_here.items()}
 

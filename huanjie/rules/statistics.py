@@ -129,10 +129,6 @@ class Elected:
     id_number: str = ""
 
 
-def _counter() -> Counter:
-    return Counter()
-
-
 @dataclass
 class Figures:
     """The counts of §11 for one place or summed over several. Every field is a whole
@@ -144,7 +140,7 @@ class Figures:
     # Registration (§4)
     registered: int = 0
     #: The category of each line on the roll (户在人在, 人在户不在, …).
-    registered_by_category: Counter = field(default_factory=_counter)
+    registered_by_category: Counter = field(default_factory=Counter)
     supplementary: int = 0  # added on election day (补登)
     # The nomination of the 居/村委会 (§5.1)
     nomination_places: int = 0  # places whose nomination meeting was counted
@@ -170,15 +166,15 @@ class Figures:
     # The new 居/村委会
     seats: int = 0
     elected: int = 0
-    sex: Counter = field(default_factory=_counter)
-    age_band: Counter = field(default_factory=_counter)
+    sex: Counter = field(default_factory=Counter)
+    age_band: Counter = field(default_factory=Counter)
     #: (sex, age band) → members: the age pyramid of the new committees.
-    sex_age_band: Counter = field(default_factory=_counter)
-    education: Counter = field(default_factory=_counter)
-    party: Counter = field(default_factory=_counter)
-    ethnicity: Counter = field(default_factory=_counter)
+    sex_age_band: Counter = field(default_factory=Counter)
+    education: Counter = field(default_factory=Counter)
+    party: Counter = field(default_factory=Counter)
+    ethnicity: Counter = field(default_factory=Counter)
     #: :data:`RE_ELECTED` or :data:`NEW`, against the previous term's committees.
-    term: Counter = field(default_factory=_counter)
+    term: Counter = field(default_factory=Counter)
     previous_places: int = 0  # places whose previous committees are on record
     age_total: int = 0  # the ages added up, of the members whose age is known
     aged: int = 0  # members whose age is known
@@ -194,13 +190,19 @@ class Figures:
     cross_appointed: int = 0
     # The joint review (§5.2)
     disqualified: int = 0
-    disqualified_by_item: Counter = field(default_factory=_counter)
+    disqualified_by_item: Counter = field(default_factory=Counter)
     # Complaints (§10), each counted at the place it concerns
     complaints: int = 0
-    complaints_by_type: Counter = field(default_factory=_counter)
+    complaints_by_type: Counter = field(default_factory=Counter)
 
     def __add__(self, other: Figures) -> Figures:
         return merge((self, other))
+
+    def __reduce__(self):
+        # Pickled as its counts and its non-empty breakdowns only: a county's figures
+        # are kept in the cache, a thousand of them, most breakdowns empty.
+        breakdowns = {name: dict(c) for name in _BREAKDOWNS if (c := getattr(self, name))}
+        return _restore, (_counts_of(self), breakdowns)
 
     # The rates of §11, exact; None where the base is zero.
 
@@ -270,6 +272,13 @@ BREAKDOWNS: Mapping[str, str] = {
 _COUNTS = tuple(f.name for f in fields(Figures) if f.type == "int")
 _BREAKDOWNS = tuple(f.name for f in fields(Figures) if f.type == "Counter")
 _counts_of = attrgetter(*_COUNTS)
+
+
+def _restore(counts: tuple[int, ...], breakdowns: dict[str, dict]) -> Figures:
+    figures = Figures(**dict(zip(_COUNTS, counts, strict=True)))
+    for name, items in breakdowns.items():
+        getattr(figures, name).update(items)
+    return figures
 
 
 def merge(parts: Iterable[Figures]) -> Figures:
