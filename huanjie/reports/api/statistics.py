@@ -13,7 +13,8 @@ from dataclasses import fields
 from typing import Any
 
 from django.http import Http404
-from ninja import Router, Schema
+from ninja import Router
+from pydantic import BaseModel
 
 from huanjie.accounts import permissions
 from huanjie.cycles.api import scoped_cycle
@@ -29,13 +30,13 @@ from huanjie.voters.models import Category
 router = Router()
 
 
-class PlaceRef(Schema):
+class PlaceRef(BaseModel):
     code: str
     name: str
     kind: str
 
 
-class RatesOut(Schema):
+class RatesOut(BaseModel):
     """The rates of §11 as decimals of the counts beside them; None without a base."""
 
     turnout: float | None
@@ -50,7 +51,7 @@ class RatesOut(Schema):
     average_age: float | None
 
 
-class FiguresOut(Schema):
+class FiguresOut(BaseModel):
     places: int
     registered: int
     registered_by_category: dict[str, int]
@@ -99,12 +100,12 @@ class FiguresOut(Schema):
     rates: RatesOut
 
 
-class RowOut(Schema):
+class RowOut(BaseModel):
     place: PlaceRef
     figures: FiguresOut
 
 
-class FindingOut(Schema):
+class FindingOut(BaseModel):
     code: str
     section: str
     level: str
@@ -112,12 +113,12 @@ class FindingOut(Schema):
     params: dict[str, Any]
 
 
-class DisagreementOut(Schema):
+class DisagreementOut(BaseModel):
     place: PlaceRef
     findings: list[FindingOut]
 
 
-class StatisticsOut(Schema):
+class StatisticsOut(BaseModel):
     """``rows`` are the townships below a county, or the places below a township (the
     place itself for a village or community); ``places`` every village and community,
     with ``?places=true``."""
@@ -137,14 +138,18 @@ def _decimal(rate) -> float | None:
     return None if rate is None else round(float(rate), 4)
 
 
+_COUNTS = tuple(k.name for k in fields(rules.Figures) if k.type == "int")
+_CATEGORIES = tuple(Category.values)
+_TYPES = tuple(t.value for t in ComplaintType)
+
+
 def figures_out(f: rules.Figures, bands) -> dict:
     """The figures as the API gives them: every count, each breakdown in full (the age
     bands, the education categories and both party keys even when zero, ``unknown``
     last) and the rates."""
-    counts = {k.name: getattr(f, k.name) for k in fields(f) if k.type == "int"}
     return {
-        **counts,
-        "registered_by_category": {k: f.registered_by_category[k] for k in Category.values},
+        **{name: getattr(f, name) for name in _COUNTS},
+        "registered_by_category": {k: f.registered_by_category[k] for k in _CATEGORIES},
         "sex": {k: f.sex[k] for k in ("M", "F", rules.UNKNOWN)},
         "age_band": {k: f.age_band[k] for k in (*(b.key for b in bands), rules.UNKNOWN)},
         "education": {k: f.education[k] for k in (*rules.EDUCATION, rules.UNKNOWN)},
@@ -169,7 +174,7 @@ def figures_out(f: rules.Figures, bands) -> dict:
 
 
 def _by_type(counts) -> dict[str, int]:
-    return {t.value: counts[t.value] for t in ComplaintType}
+    return {t: counts[t] for t in _TYPES}
 
 
 def _place(place) -> dict:
