@@ -9,7 +9,8 @@ and communities with ``--voters`` voters on their rolls, and the end of a cycle:
 first vote of every place confirmed with its winners (one place in ten left a seat to
 a run-off, one in fifty voided), about 70% of the voters checked in (some by proxy,
 at a mobile box or with a helper), the box sheets, the party committees in office and
-their members' meetings, candidates disqualified by the joint review. The rows are
+their members' meetings, candidates disqualified by the joint review, the previous
+term's committees and complaints. The rows are
 inserted in bulk (:mod:`huanjie.bulk`), as the demo does.
 
 Then loads the application as ``huanjie serve`` does (:mod:`huanjie.wsgi`), requests
@@ -51,11 +52,14 @@ def build(places: int, voters: int, seed: int = 7) -> dict:
     from huanjie import bulk
     from huanjie.accounts.models import Role, RoleKind
     from huanjie.candidates.models import Candidate, Department, Verdict
+    from huanjie.complaints.models import Complaint
     from huanjie.cycles.models import Cycle, Election, Office
     from huanjie.party.models import Attendance, Meeting, Member, Organisation, Seat
     from huanjie.places.models import Kind, Place
     from huanjie.polling.models import BoxCount, CheckIn, Poll, Proxy, Station, Winner
+    from huanjie.reports.models import PreviousMember
     from huanjie.rules import seats
+    from huanjie.rules.complaints import Channel, ComplaintType
     from huanjie.voters.models import Resident, Voter
 
     rng = random.Random(seed)
@@ -404,6 +408,45 @@ def build(places: int, voters: int, seed: int = 7) -> dict:
         )
         for i, c in enumerate(out)
     )
+
+    # The previous term's 居/村委会 (five members a place) and complaints (one place in
+    # eight, one at each township office)
+    PreviousMember.objects.bulk_create(
+        (
+            PreviousMember(
+                cycle=cycle,
+                place_id=e.place_id,
+                body=e.body,
+                office="director" if k == 0 else "member",
+                name=r.name,
+                id_number=r.id_number if k % 2 == 0 else f"43012119{i:06d}{k:04d}",
+                sex=r.sex,
+                birth_date=r.birth_date - timedelta(days=365 * 3),
+                education=r.education,
+                ethnicity=r.ethnicity,
+                party_member=k < 3,
+                user=county_user,
+            )
+            for i, e in enumerate(committees)
+            for k, r in enumerate(people[e.place_id][:5])
+        ),
+        batch_size=2000,
+    )
+    types = list(ComplaintType)
+    Complaint.objects.bulk_create(
+        Complaint(
+            cycle=cycle,
+            place=p,
+            number=n + 1,
+            type=types[n % len(types)],
+            received_on=day,
+            channel=Channel.VISIT,
+            summary="反映选举中的问题",
+            deadline=day + timedelta(days=15),
+            registered_by=county_user,
+        )
+        for n, p in enumerate([*electing[::8], *townships])
+    )
     return {"cycle": cycle, "county": county, "township": townships[0], "checkins": len(checkins)}
 
 
@@ -445,6 +488,7 @@ def main() -> int:
     )
     cycle, township = built["cycle"], built["township"]
     import huanjie.wsgi  # noqa: F401 (the application as `huanjie serve` loads it)
+
     village = Place.objects.filter(parent=township).order_by("code").first()
     clerk = User.objects.get(username="county")
     pages = {

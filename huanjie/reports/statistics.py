@@ -142,9 +142,9 @@ _ABOVE_TOWNSHIP = (Kind.PROVINCE, Kind.CITY, Kind.COUNTY)
 #: change recorded in the audit trail makes a new one at once (:func:`cached`).
 CACHE_SECONDS = 60
 
-#: How long the townships of a county's report are kept. Each is computed again as
-#: soon as the audit trail records a change at one of its places, and all of them
-#: when it records one at the county or above, or one that names no place.
+#: How long the townships of a county's report are kept, in seconds, at most. Each is
+#: computed again as soon as the audit trail records a change at one of its places, and
+#: all of them when it records one at the county or above, or one that names no place.
 PARTS_SECONDS = 24 * 3600
 
 
@@ -158,10 +158,10 @@ def latest_change() -> int:
 def cached(cycle, within: Place, today: date | None = None) -> Report:
     """:func:`compute`, kept while nothing new is recorded in the audit trail.
 
-    A county's figures read every line of its rolls and every ballot handed out; the
-    pages and the API ask for them again and again between two changes. A change
-    concerns one place, so a county's report is kept township by township
-    (:func:`_county`), and only the township where something changed is computed
+    A county's figures are built from the records of hundreds of places; the pages
+    and the API ask for them again and again between two changes. A change concerns
+    one place, so a county's report is kept township by township, in each process
+    (:data:`_here`), and only the township where something changed is computed
     again. A township's or a place's report is kept whole, for
     :data:`CACHE_SECONDS` at most (for a change made outside the services)."""
     today = today or timezone.localdate()
@@ -177,27 +177,36 @@ def cached(cycle, within: Place, today: date | None = None) -> Report:
 
 @dataclass
 class _Kept:
-    """A county's report as it is kept: the row of each township, by its prefix, as of
-    record ``seq`` of the audit trail; ``stamp`` names this copy in the cache."""
+    """A county's report as this process keeps it: the row of each township, by its
+    prefix, as of record ``seq`` of the audit trail, in ``generation``."""
 
     seq: int
+    generation: str
     rows: dict[str, Row]
-    stamp: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 
-#: The counties' reports this process has read from the cache or put there, by key:
-#: used while the cache still holds the same copy (its stamp), without unpickling it
-#: again, which takes longer than the page itself.
+#: The counties' reports this process keeps, by cycle, county and day. They stay in the
+#: process: pickling 500 places' figures into the shared cache and back took longer
+#: than computing most of them. The shared cache holds only the generation each copy
+#: belongs to, so that emptying the cache (or the day passing) has every process
+#: compute its copy afresh.
 _here: dict[str, _Kept] = {}
+
+
+def _generation(key: str) -> str:
+    generation = cache.get(key)
+    if generation is None:
+        cache.add(key, uuid.uuid4().hex, PARTS_SECONDS)  # another process may be first
+        generation = cache.get(key)
+    return generation
 
 
 def _county(cycle, within: Place, today: date) -> Report:
     key = f"reports.statistics.county:{cycle.pk}:{within.code}:{today}"
+    generation = _generation(f"{key}:generation")
     seq = latest_change()
     kept = _here.get(key)
-    if kept is None or cache.get(f"{key}:stamp") != kept.stamp:
-        kept = cache.get(key)
-    if kept is None:
+    if kept is None or kept.generation != generation:
         stale = None
     elif kept.seq == seq:
         stale = set()
@@ -205,13 +214,13 @@ def _county(cycle, within: Place, today: date) -> Report:
         stale = _changed_townships(kept, within)
     if stale is None or len(stale) > len(kept.rows) // 2:
         report = compute(cycle, within, today)
-        kept = _keep(key, seq, {row.place.prefix: row for row in report.rows})
+        kept = _Kept(seq, generation, {row.place.prefix: row for row in report.rows})
     elif kept.seq != seq:
         rows = dict(kept.rows)
         for prefix in stale:
             part = compute(cycle, rows[prefix].place, today)
             rows[prefix] = Row(part.within, part.total, part.places)
-        kept = _keep(key, seq, rows)
+        kept = _Kept(seq, generation, rows)
     if _here.get(key) is not kept:
         for old in [k for k in _here if not k.endswith(f":{today}")]:
             _here.pop(old, None)  # an earlier day's
@@ -226,12 +235,6 @@ def _county(cycle, within: Place, today: date) -> Report:
     )
     report.office_complaints = _office_complaints(cycle, within)
     return report
-
-
-def _keep(key: str, seq: int, rows: dict[str, Row]) -> _Kept:
-    kept = _Kept(seq, rows)
-    cache.set_many({key: kept, f"{key}:stamp": kept.stamp}, PARTS_SECONDS)
-    return kept
 
 
 def _changed_townships(kept: _Kept, within: Place) -> set[str] | None:
@@ -313,7 +316,7 @@ def compute(cycle, within: Place, today: date | None = None, bands=AGE_BANDS) ->
 
     # The roll, as the database keeps it counted (the lines taken off it left out)
     for place_id, category, source, n in RollCount.objects.filter(
-        cycle=cycle, place_id__in=ids, status=Voter.Status.LISTED, n__gt=0
+        cycle=cycle, place__in=in_scope, status=Voter.Status.LISTED, n__gt=0
     ).values_list("place_id", "category", "source", "n"):
         f = figures[place_id]
         f.registered += n
@@ -444,9 +447,9 @@ def compute(cycle, within: Place, today: date | None = None, bands=AGE_BANDS) ->
     member = Coalesce(
         "candidate__resident__party_membership__id", "voter__resident__party_membership__id"
     )
-    winners = list(
+    winners = sorted(
         Winner.objects.filter(poll__election__in=committee_elections, poll__state=CONFIRMED)
-        .values("id", "poll_id", "office")
+        .values_list("id", "poll_id", "office")
         .annotate(**{f"resident_{k}": v for k, v in person.items()}, member=member)
         .order_by()
     )
@@ -460,27 +463,37 @@ def compute(cycle, within: Place, today: date | None = None, bands=AGE_BANDS) ->
     holders: dict[int, list[two_committees.Holder]] = defaultdict(list)
     per_office: dict[int, Counter] = defaultdict(Counter)
     birth: dict[object, date | None] = {}
-    for w in sorted(winners, key=lambda w: w["id"]):
-        pid = counted.get(w["poll_id"])
-        if pid is None or w["office"] not in office_seats.get(pid, {}):
+    for (
+        pk,
+        poll_id,
+        office,
+        resident,
+        sex,
+        born,
+        education,
+        ethnicity,
+        id_number,
+        member,
+    ) in winners:
+        pid = counted.get(poll_id)
+        if pid is None or office not in office_seats.get(pid, {}):
             continue  # a vote of an earlier chain, an office the current vote does not have
-        per_office[pid][w["office"]] += 1
-        known = w["resident_id"] is not None
-        person = w["resident_id"] if known else ("winner", w["id"])
-        holders[pid].append(two_committees.Holder(person, w["office"]))
+        per_office[pid][office] += 1
+        person = resident if resident is not None else ("winner", pk)
+        holders[pid].append(two_committees.Holder(person, office))
         elected[pid].append(
             rules.Elected(
                 person,
-                w["office"],
-                sex=w["resident_sex"],
-                birth_date=w["resident_birth_date"],
-                education=w["resident_education"],
-                ethnicity=w["resident_ethnicity"],
-                party_member=w["member"] is not None,
-                id_number=w["resident_id_number"] or "",
+                office,
+                sex=sex,
+                birth_date=born,
+                education=education,
+                ethnicity=ethnicity,
+                party_member=member is not None,
+                id_number=id_number or "",
             )
         )
-        birth[person] = w["resident_birth_date"]
+        birth[person] = born
     party: dict[int, list[two_committees.Holder]] = defaultdict(list)
     for s in seats:
         birth[s["member__resident_id"]] = s["birth_date"]
@@ -514,9 +527,19 @@ def compute(cycle, within: Place, today: date | None = None, bands=AGE_BANDS) ->
     # The previous term's 居/村委会, and the complaints
     previous: dict[int, set[str]] = defaultdict(set)
     previous_members: dict[int, list[rules.Elected]] = defaultdict(list)
-    for m in PreviousMember.objects.filter(
+    for (
+        pk,
+        place_id,
+        office,
+        id_number,
+        sex,
+        birth_date,
+        education,
+        ethnicity,
+        member,
+    ) in PreviousMember.objects.filter(
         cycle=cycle, place__in=in_scope, body__in=COMMITTEE_BODIES
-    ).values(
+    ).values_list(
         "id",
         "place_id",
         "office",
@@ -527,17 +550,17 @@ def compute(cycle, within: Place, today: date | None = None, bands=AGE_BANDS) ->
         "ethnicity",
         "party_member",
     ):
-        previous[m["place_id"]].add(m["id_number"])
-        previous_members[m["place_id"]].append(
+        previous[place_id].add(id_number)
+        previous_members[place_id].append(
             rules.Elected(
-                ("previous", m["id"]),
-                m["office"],
-                sex=m["sex"],
-                birth_date=m["birth_date"],
-                education=m["education"],
-                ethnicity=m["ethnicity"],
-                party_member=m["party_member"],
-                id_number=m["id_number"],
+                ("previous", pk),
+                office,
+                sex=sex,
+                birth_date=birth_date,
+                education=education,
+                ethnicity=ethnicity,
+                party_member=member,
+                id_number=id_number,
             )
         )
     for place_id, kind, n in (

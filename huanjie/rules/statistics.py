@@ -290,9 +290,11 @@ def merge(parts: Iterable[Figures]) -> Figures:
     total = Figures(**dict(zip(_COUNTS, sums, strict=False)))
     for name in _BREAKDOWNS:
         counter = getattr(total, name)
+        get = counter.get
         for part in parts:
-            if found := getattr(part, name):  # most places have nothing on most
-                counter.update(found)
+            # most places have nothing on most breakdowns; a county merges thousands
+            for key, n in getattr(part, name).items():
+                counter[key] = get(key, 0) + n
     return total
 
 
