@@ -64,6 +64,21 @@ class Counted:
             f"WHERE COALESCE(k.n, 0) <> COALESCE(r.n, 0)"
         )
 
+    def migration(self):
+        """The migration operation that creates the triggers and counts what is there
+        (and drops them when migrating back)."""
+        from django.db.migrations import RunPython
+
+        def install(apps, schema_editor):
+            for sql in (*self.install(schema_editor.connection.vendor), *self.recount()):
+                schema_editor.execute(sql)
+
+        def uninstall(apps, schema_editor):
+            for sql in self.uninstall(schema_editor.connection.vendor):
+                schema_editor.execute(sql)
+
+        return RunPython(install, uninstall)
+
     # The triggers
 
     def install(self, vendor: str) -> list[str]:

@@ -185,6 +185,7 @@ def _serve(host: str, port: int) -> int:
     import waitress
 
     from huanjie.wsgi import application
+
     print(f"serving on http://{host}:{port}/ — press Ctrl+C to stop", flush=True)
     try:
         waitress.serve(application, host=host, port=port, threads=8, ident="huanjie")

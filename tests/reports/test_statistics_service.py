@@ -15,7 +15,7 @@ from huanjie.places.models import Place
 from huanjie.reports import checks, statistics
 from huanjie.reports.models import PreviousMember
 from huanjie.rules.identity import age_on
-from huanjie.rules.statistics import COLLEGE, UNKNOWN, Figures, merge
+from huanjie.rules.statistics import COLLEGE, UNKNOWN, merge
 from huanjie.voters.models import Voter
 
 

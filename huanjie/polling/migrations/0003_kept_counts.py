@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 from huanjie.counts import Counted
 
-#: As the model module has it now (the triggers are created from this one).
+#: As the model module has it at this migration (the triggers are made from this one).
 CHECK_INS_COUNTED = Counted(
     "polling_checkincount",
     "polling_checkin",
@@ -16,17 +16,6 @@ CHECK_INS_COUNTED = Counted(
         "assisted": "{row}.assisted",
     },
 )
-
-
-def install(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for sql in (*CHECK_INS_COUNTED.install(vendor), *CHECK_INS_COUNTED.recount()):
-        schema_editor.execute(sql)
-
-
-def uninstall(apps, schema_editor):
-    for sql in CHECK_INS_COUNTED.uninstall(schema_editor.connection.vendor):
-        schema_editor.execute(sql)
 
 
 class Migration(migrations.Migration):
@@ -63,5 +52,5 @@ class Migration(migrations.Migration):
             model_name='checkincount',
             constraint=models.UniqueConstraint(fields=('poll', 'station', 'by_proxy', 'assisted'), name='one_check_in_count'),
         ),
-        migrations.RunPython(install, uninstall),
+        CHECK_INS_COUNTED.migration(),
     ]

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 from huanjie.counts import Counted
 
-#: As the model module has it now (the triggers are created from this one).
+#: As the model module has it at this migration (the triggers are made from this one).
 ROLL_COUNTED = Counted(
     "voters_rollcount",
     "voters_voter",
@@ -17,17 +17,6 @@ ROLL_COUNTED = Counted(
         "source": "{row}.source",
     },
 )
-
-
-def install(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for sql in (*ROLL_COUNTED.install(vendor), *ROLL_COUNTED.recount()):
-        schema_editor.execute(sql)
-
-
-def uninstall(apps, schema_editor):
-    for sql in ROLL_COUNTED.uninstall(schema_editor.connection.vendor):
-        schema_editor.execute(sql)
 
 
 class Migration(migrations.Migration):
@@ -71,5 +60,5 @@ class Migration(migrations.Migration):
             model_name='rollcount',
             constraint=models.UniqueConstraint(fields=('cycle', 'place', 'status', 'category', 'source'), name='one_roll_count'),
         ),
-        migrations.RunPython(install, uninstall),
+        ROLL_COUNTED.migration(),
     ]
