@@ -123,11 +123,11 @@ class Report:
         """(places, new, previous): the new 居/村委会 and the previous term's, of the
         places whose previous committee is on record, to be set side by side."""
         recorded = [row for row in self.places if row.previous is not None]
-        return (
-            len(recorded),
-            rules.merge(row.figures for row in recorded),
-            rules.merge(row.previous for row in recorded),
-        )
+        if len(recorded) == len(self.places):
+            new = self.total  # every place: the sum is made already
+        else:
+            new = rules.merge(row.figures for row in recorded)
+        return len(recorded), new, rules.merge(row.previous for row in recorded)
 
     @property
     def level(self) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import path
+from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -44,7 +45,8 @@ def _ethnicities(report) -> list[str]:
 
 def tables(report) -> list[dict]:
     """The figures as tables: one row per line of the report, the total last. Each
-    table is ``{"id", "title", "columns", "rows": [(place, [values])], "total"}``."""
+    table is ``{"id", "title", "columns", "rows": [(place, cells)], "total"}``, the cells
+    of a row as HTML."""
     bands = report.bands
     ethnicities = _ethnicities(report)
     items = [str(i.number) for i in NEGATIVE_LIST] + [rules.UNKNOWN]
@@ -282,9 +284,10 @@ def tables(report) -> list[dict]:
         ),
     ]
 
-    def cells(values) -> list[str]:
-        # written here rather than by the template's localisation, cell by cell
-        return [str(v) for v in values]
+    def cells(values) -> str:
+        # a row's cells written here, not by the template cell by cell: a county's
+        # tables have thousands
+        return format_html_join("", "<td>{}</td>", ((v,) for v in values))
 
     found = [
         {
