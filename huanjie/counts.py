@@ -9,8 +9,9 @@ the database's: triggers, written here for SQLite (one row at a time) and for
 PostgreSQL (one statement at a time, from its transition tables, so that a COPY of a
 million rows is counted in one grouped insert).
 
-A count is a row of its own table with the key columns and ``n``. A count that falls to
-zero stays, with ``n = 0``: readers take ``n > 0``.
+A count is a row of its own table with the key columns and ``n``. An update takes the
+row off its count as it was and adds it as it is, whichever column changed. A count
+that falls to zero stays, with ``n = 0``: readers take ``n > 0``.
 """
 
 from __future__ import annotations
@@ -116,13 +117,12 @@ class Counted:
         )
 
     def _sqlite(self) -> list[str]:
-        columns = ", ".join(sorted({c for v in self.key.values() for c in _columns_of(v)}))
         return [
             f"CREATE TRIGGER {self.name}_insert AFTER INSERT ON {self.table} "
             f"BEGIN {self._add('NEW', False)}; END",
             f"CREATE TRIGGER {self.name}_delete AFTER DELETE ON {self.table} "
             f"BEGIN {self._subtract('OLD', False)}; END",
-            f"CREATE TRIGGER {self.name}_update AFTER UPDATE OF {columns} ON {self.table} "
+            f"CREATE TRIGGER {self.name}_update AFTER UPDATE ON {self.table} "
             f"BEGIN {self._subtract('OLD', False)}; {self._add('NEW', False)}; END",
         ]
 
@@ -146,8 +146,3 @@ class Counted:
             f"CREATE TRIGGER {self.name}_update AFTER UPDATE ON {self.table} "
             f"REFERENCING OLD TABLE AS removed NEW TABLE AS added {statement} {self.name}()",
         ]
-
-
-def _columns_of(expression: str) -> list[str]:
-    """The columns of the counted row an expression reads (written ``{row}.column``)."""
-    return [part.split()[0].rstrip(")") for part in expression.split("{row}.")[1:]]

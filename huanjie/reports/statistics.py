@@ -214,17 +214,14 @@ def _county(cycle, within: Place, today: date) -> Report:
         stale = _changed_townships(kept, within)
     if stale is None or len(stale) > len(kept.rows) // 2:
         report = compute(cycle, within, today)
-        kept = _Kept(seq, generation, {row.place.prefix: row for row in report.rows})
-    elif kept.seq != seq:
+        _keep(key, today, _Kept(seq, generation, {r.place.prefix: r for r in report.rows}))
+        return report  # computed whole: its total and office complaints are made already
+    if kept.seq != seq:
         rows = dict(kept.rows)
         for prefix in stale:
             part = compute(cycle, rows[prefix].place, today)
             rows[prefix] = Row(part.within, part.total, part.places)
-        kept = _Kept(seq, generation, rows)
-    if _here.get(key) is not kept:
-        for old in [k for k in _here if not k.endswith(f":{today}")]:
-            _here.pop(old, None)  # an earlier day's
-        _here[key] = kept
+        kept = _keep(key, today, _Kept(seq, generation, rows))
     rows = [kept.rows[prefix] for prefix in sorted(kept.rows)]
     report = Report(
         cycle,
@@ -235,6 +232,13 @@ def _county(cycle, within: Place, today: date) -> Report:
     )
     report.office_complaints = _office_complaints(cycle, within)
     return report
+
+
+def _keep(key: str, today: date, kept: _Kept) -> _Kept:
+    for old in [k for k in _here if not k.endswith(f":{today}")]:
+        _here.pop(old, None)  # an earlier day's
+    _here[key] = kept
+    return kept
 
 
 def _changed_townships(kept: _Kept, within: Place) -> set[str] | None:

@@ -33,6 +33,7 @@ from huanjie.rules.identity import age_on
 
 __all__ = [
     "COLLEGE",
+    "COUNTS",
     "EDUCATION",
     "UNKNOWN",
     "YOUNG",
@@ -269,13 +270,14 @@ BREAKDOWNS: Mapping[str, str] = {
 }
 
 
-_COUNTS = tuple(f.name for f in fields(Figures) if f.type == "int")
+#: The names of the whole-number fields of :class:`Figures`, in order.
+COUNTS = tuple(f.name for f in fields(Figures) if f.type == "int")
 _BREAKDOWNS = tuple(f.name for f in fields(Figures) if f.type == "Counter")
-_counts_of = attrgetter(*_COUNTS)
+_counts_of = attrgetter(*COUNTS)
 
 
 def _restore(counts: tuple[int, ...], breakdowns: dict[str, dict]) -> Figures:
-    figures = Figures(**dict(zip(_COUNTS, counts, strict=True)))
+    figures = Figures(**dict(zip(COUNTS, counts, strict=True)))
     for name, items in breakdowns.items():
         getattr(figures, name).update(items)
     return figures
@@ -287,7 +289,7 @@ def merge(parts: Iterable[Figures]) -> Figures:
     its places summed alike."""
     parts = list(parts)
     sums = (sum(column) for column in zip(*map(_counts_of, parts), strict=True))
-    total = Figures(**dict(zip(_COUNTS, sums, strict=False)))
+    total = Figures(**dict(zip(COUNTS, sums, strict=False)))
     for name in _BREAKDOWNS:
         counter = getattr(total, name)
         get = counter.get

@@ -9,7 +9,6 @@ the base is zero) beside the counts they come from.
 
 from __future__ import annotations
 
-from dataclasses import fields
 from typing import Any
 
 from django.http import Http404
@@ -138,7 +137,6 @@ def _decimal(rate) -> float | None:
     return None if rate is None else round(float(rate), 4)
 
 
-_COUNTS = tuple(k.name for k in fields(rules.Figures) if k.type == "int")
 _CATEGORIES = tuple(Category.values)
 _TYPES = tuple(t.value for t in ComplaintType)
 
@@ -148,7 +146,7 @@ def figures_out(f: rules.Figures, bands) -> dict:
     bands, the education categories and both party keys even when zero, ``unknown``
     last) and the rates."""
     return {
-        **{name: getattr(f, name) for name in _COUNTS},
+        **{name: getattr(f, name) for name in rules.COUNTS},
         "registered_by_category": {k: f.registered_by_category[k] for k in _CATEGORIES},
         "sex": {k: f.sex[k] for k in ("M", "F", rules.UNKNOWN)},
         "age_band": {k: f.age_band[k] for k in (*(b.key for b in bands), rules.UNKNOWN)},
